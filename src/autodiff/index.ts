@@ -1,0 +1,7 @@
+import "./methods.js";
+export * from "./grad.js";
+export * from "./ops/arithmetic.js";
+export * from "./ops/unary.js";
+export * from "./ops/reduce.js";
+export * from "./ops/layout.js";
+export * from "./ops/linalg.js";
