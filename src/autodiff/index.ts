@@ -5,3 +5,4 @@ export * from "./ops/unary.js";
 export * from "./ops/reduce.js";
 export * from "./ops/layout.js";
 export * from "./ops/linalg.js";
+export * from "./check.js";
