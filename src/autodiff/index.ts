@@ -6,3 +6,4 @@ export * from "./ops/reduce.js";
 export * from "./ops/layout.js";
 export * from "./ops/linalg.js";
 export * from "./check.js";
+export * from "./ops/special.js";
