@@ -1,16 +1,82 @@
 /**
  * The user-facing transformations: valueAndGrad, grad, vjp, jacobian, stopGradient and
  * customGrad.
+ *
+ * Nesting: a gradient call made while another is recording (for instance a `valueAndGrad`
+ * inside a loss that is itself being differentiated) returns a value that stays
+ * differentiable for the enclosing call, through its parameters and through any tracked
+ * tensors it closed over. The gradients it returns are not: derivatives of derivatives are
+ * not supported, and differentiating through one raises an error rather than silently
+ * giving zero (wrap it in {@link stopGradient} to use it as a constant).
  * @module
  */
-import { sizeOf } from "../tensor/shape.js";
+import { formatShape, sizeOf } from "../tensor/shape.js";
 import { type Tree, treeLeaves, treeUnflatten } from "../tensor/tree.js";
 import { type TensorLike, Tensor, asTensor, onesLike, zerosLike } from "../tensor/tensor.js";
-import { type TapeNode, Tape, record, tracked, withTape } from "./tape.js";
+import { type TapeNode, Tape, activeTape, record, tracked, withTape } from "./tape.js";
 
-function liftLeaves<T extends Tree>(tape: Tape, args: T): { lifted: T; leaves: Tensor[] } {
-  const leaves = treeLeaves(args).map((x) => tape.leaf(x));
-  return { lifted: treeUnflatten(args, leaves), leaves };
+interface Lifted<T> {
+  lifted: T;
+  /** The caller's tensors, in tree-leaf order. */
+  sources: Tensor[];
+  /** Fresh leaves of the new tape sharing their values. */
+  leaves: Tensor[];
+}
+
+function liftLeaves<T extends Tree>(tape: Tape, args: T): Lifted<T> {
+  const sources = treeLeaves(args);
+  const leaves = sources.map((x) => tape.leaf(x));
+  return { lifted: treeUnflatten(args, leaves), sources, leaves };
+}
+
+/** What a nested computation depends on in the enclosing gradient computation. */
+interface Enclosing {
+  /** Tracked tensors of the enclosing tapes: tracked parameters first, then closed-over ones. */
+  inputs: Tensor[];
+  /** Tree-leaf index of each tracked parameter. */
+  paramIndex: number[];
+  /** Tensors read from enclosing tapes, each after the parameters in `inputs`. */
+  foreign: Tensor[];
+}
+
+// Called after the nested call's tape has been closed, so `tracked` sees the enclosing tapes.
+function enclosing(tape: Tape, out: Tensor, sources: readonly Tensor[]): Enclosing | null {
+  if (activeTape() === null) return null;
+  const paramIndex: number[] = [];
+  sources.forEach((s, i) => {
+    if (tracked(s)) paramIndex.push(i);
+  });
+  const foreign = tape.foreignInputs(out);
+  if (paramIndex.length === 0 && foreign.length === 0) return null;
+  return { inputs: [...paramIndex.map((i) => sources[i]!), ...foreign], paramIndex, foreign };
+}
+
+/**
+ * Make `plain` (the value of `out`) differentiable on the enclosing tape: its pullback re-runs
+ * this tape's backward pass and hands on the cotangents of the parameters and closed-over
+ * tensors.
+ */
+function linkToEnclosing(tape: Tape, out: Tensor, plain: Tensor, leaves: readonly Tensor[], enc: Enclosing): Tensor {
+  return record(plain, enc.inputs, (g) => {
+    const foreignGrads = new Map<Tensor, Tensor>();
+    const grads = tape.backward(out, new Tensor(g.data, out.shape), foreignGrads);
+    return [
+      ...enc.paramIndex.map((i) => grads[(leaves[i]!.node as TapeNode).index] ?? null),
+      ...enc.foreign.map((t) => foreignGrads.get(t) ?? null),
+    ];
+  });
+}
+
+/** Mark gradients computed inside an enclosing gradient call as not differentiable again. */
+function poison(what: string, grads: Tensor[], enc: Enclosing): Tensor[] {
+  return grads.map((g) =>
+    record(g, enc.inputs, () => {
+      throw new Error(
+        `${what}: a gradient computed inside another gradient computation was differentiated again; ` +
+          "higher-order derivatives are not supported (wrap it in stopGradient() to use it as a constant)",
+      );
+    }),
+  );
 }
 
 function gradsOf(tape: Tape, grads: (Tensor | null)[], leaves: Tensor[]): Tensor[] {
@@ -22,7 +88,15 @@ function gradsOf(tape: Tape, grads: (Tensor | null)[], leaves: Tensor[]): Tensor
 
 function checkScalar(value: Tensor, what: string): void {
   if (value.size !== 1)
-    throw new Error(`${what}: the function must return a scalar, got a tensor of shape [${value.shape.join(", ")}]`);
+    throw new Error(`${what}: the function must return a scalar, got a tensor of shape ${formatShape(value.shape)}`);
+}
+
+function outputOf(result: unknown, what: string): Tensor {
+  if (result instanceof Tensor) return result;
+  if (typeof result === "number") return asTensor(result);
+  throw new Error(
+    `${what}: the function must return a Tensor or a number, got ${result === null ? "null" : typeof result}`,
+  );
 }
 
 /**
@@ -35,12 +109,20 @@ function checkScalar(value: Tensor, what: string): void {
 export function valueAndGrad<T extends Tree>(f: (params: T) => TensorLike): (params: T) => [Tensor, T] {
   return (params: T) => {
     const tape = new Tape();
-    const { lifted, leaves } = liftLeaves(tape, params);
-    const value = asTensor(withTape(tape, () => f(lifted)));
+    const { lifted, sources, leaves } = liftLeaves(tape, params);
+    const value = outputOf(
+      withTape(tape, () => f(lifted)),
+      "valueAndGrad",
+    );
     checkScalar(value, "valueAndGrad");
-    const grads = tape.backward(value, onesLike(value));
+    const grads = gradsOf(tape, tape.backward(value, onesLike(value)), leaves);
     const plain = new Tensor(value.data, value.shape);
-    return [plain, treeUnflatten(params, gradsOf(tape, grads, leaves))];
+    const enc = enclosing(tape, value, sources);
+    if (enc === null) return [plain, treeUnflatten(params, grads)];
+    return [
+      linkToEnclosing(tape, value, plain, leaves, enc),
+      treeUnflatten(params, poison("valueAndGrad", grads, enc)),
+    ];
   };
 }
 
@@ -54,19 +136,25 @@ export function grad<T extends Tree>(f: (params: T) => TensorLike): (params: T) 
  * Evaluate `f` at `params` and return its output with a function mapping a cotangent of the
  * output (same shape) to the cotangent of `params` (vector-Jacobian product).
  */
-export function vjp<T extends Tree>(f: (params: T) => Tensor, params: T): [Tensor, (cotangent: TensorLike) => T] {
+export function vjp<T extends Tree>(f: (params: T) => TensorLike, params: T): [Tensor, (cotangent: TensorLike) => T] {
   const tape = new Tape();
-  const { lifted, leaves } = liftLeaves(tape, params);
-  const out = withTape(tape, () => f(lifted));
+  const { lifted, sources, leaves } = liftLeaves(tape, params);
+  const out = outputOf(
+    withTape(tape, () => f(lifted)),
+    "vjp",
+  );
   const plain = new Tensor(out.data, out.shape);
+  const enc = enclosing(tape, out, sources);
   const pullback = (cotangent: TensorLike): T => {
     const c = asTensor(cotangent);
     if (c.size !== out.size)
-      throw new Error(`vjp: cotangent has ${c.size} values, the output has shape [${out.shape.join(", ")}]`);
-    const grads = tape.backward(out, new Tensor(c.data, out.shape));
-    return treeUnflatten(params, gradsOf(tape, grads, leaves));
+      throw new Error(
+        `vjp: cotangent has shape ${formatShape(c.shape)}, the output has shape ${formatShape(out.shape)}`,
+      );
+    const grads = gradsOf(tape, tape.backward(out, new Tensor(c.data, out.shape)), leaves);
+    return treeUnflatten(params, enc === null ? grads : poison("vjp", grads, enc));
   };
-  return [plain, pullback];
+  return [enc === null ? plain : linkToEnclosing(tape, out, plain, leaves, enc), pullback];
 }
 
 /**
@@ -74,19 +162,25 @@ export function vjp<T extends Tree>(f: (params: T) => Tensor, params: T): [Tenso
  * by one vjp per output element. Meant for small functions (transform log-determinants,
  * tests).
  */
-export function jacobian(f: (x: Tensor) => Tensor, x: Tensor): Tensor {
-  const [out, pullback] = vjp(f, x);
+export function jacobian(f: (x: Tensor) => TensorLike, x: Tensor): Tensor {
+  const tape = new Tape();
+  const { lifted, sources, leaves } = liftLeaves(tape, x);
+  const out = outputOf(
+    withTape(tape, () => f(lifted)),
+    "jacobian",
+  );
   const m = out.size;
   const n = x.size;
   const J = new Float64Array(m * n);
-  const e = new Float64Array(m);
   for (let i = 0; i < m; i++) {
-    e.fill(0);
+    const e = new Float64Array(m);
     e[i] = 1;
-    const row = pullback(new Tensor(e.slice(), out.shape));
+    const row = gradsOf(tape, tape.backward(out, new Tensor(e, out.shape)), leaves)[0]!;
     J.set(row.data, i * n);
   }
-  return new Tensor(J, [...out.shape, ...x.shape]);
+  const result = new Tensor(J, [...out.shape, ...x.shape]);
+  const enc = enclosing(tape, out, sources);
+  return enc === null ? result : poison("jacobian", [result], enc)[0]!;
 }
 
 /** The same values with no gradient flowing through (straight-through / Gumbel tricks). */
@@ -98,7 +192,8 @@ export function stopGradient(x: TensorLike): Tensor {
 /**
  * Define an op with a hand-written gradient: `forward` computes the output from plain
  * tensors (not recorded), `backward(g, out, ...inputs)` returns one cotangent per input,
- * shaped like that input (null for none).
+ * with as many values as that input (null for none; it is reshaped to the input's shape).
+ * `forward` must depend on its inputs only: tensors it closes over get no gradient.
  */
 export function customGrad(
   forward: (...inputs: Tensor[]) => Tensor,
@@ -117,9 +212,15 @@ export function customGrad(
         throw new Error(`customGrad: backward returned ${gs.length} cotangents for ${inputs.length} inputs`);
       return gs.map((gi, i) => {
         if (gi === null || !needs[i]) return null;
-        if (sizeOf(gi.shape) !== inputs[i]!.size)
-          throw new Error(`customGrad: cotangent ${i} has shape [${gi.shape.join(", ")}], input has [${inputs[i]!.shape.join(", ")}]`);
-        return gi;
+        const input = inputs[i]!;
+        if (sizeOf(gi.shape) !== input.size)
+          throw new Error(
+            `customGrad: cotangent ${i} has shape ${formatShape(gi.shape)}, input has shape ${formatShape(input.shape)}`,
+          );
+        // same-sized but differently shaped cotangents would broadcast wrongly when summed
+        return gi.shape.length === input.shape.length && gi.shape.every((d, k) => d === input.shape[k])
+          ? gi
+          : new Tensor(gi.data, input.shape);
       });
     });
   };

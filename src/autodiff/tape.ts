@@ -7,6 +7,12 @@
  * cotangents. The backward pass walks the nodes in reverse creation order, which is a
  * topological order, so no sort is needed. The active-tape variable is set only for the
  * duration of a call and restored in `finally`: nothing survives a call.
+ *
+ * Gradient calls nest (a `valueAndGrad` inside a function being differentiated). Tensors
+ * tracked by an enclosing, still-open tape count as tracked too: ops that use them are
+ * recorded on the innermost tape, whose backward pass hands their cotangents to the caller
+ * (see the `foreign` map of {@link Tape.backward}) so the inner result can be linked into the
+ * enclosing tape. Tensors of closed tapes are plain constants.
  * @module
  */
 import { addKernel } from "../tensor/kernels/elementwise.js";
@@ -26,6 +32,8 @@ export class TapeNode {
 
 export class Tape {
   readonly nodes: TapeNode[] = [];
+  /** How many times this tape is on the active stack (0 once its gradient call has returned). */
+  open = 0;
 
   /** A fresh leaf tracked by this tape, sharing `x`'s values. */
   leaf(x: Tensor): Tensor {
@@ -42,12 +50,17 @@ export class Tape {
 
   /**
    * Propagate `seed` (the cotangent of `output`) back to every node; returns the cotangent
-   * of each node by index (null where nothing flowed).
+   * of each node by index (null where nothing flowed). Cotangents reaching tensors of other
+   * tapes are summed into `foreign`, keyed by tensor, when it is given.
    */
-  backward(output: Tensor, seed: Tensor): (Tensor | null)[] {
+  backward(output: Tensor, seed: Tensor, foreign?: Map<Tensor, Tensor>): (Tensor | null)[] {
     const grads: (Tensor | null)[] = new Array<Tensor | null>(this.nodes.length).fill(null);
     const outNode = output.node as TapeNode | null;
-    if (outNode === null || outNode.tape !== this) return grads;
+    if (outNode === null) return grads;
+    if (outNode.tape !== this) {
+      if (foreign !== undefined) accumulate(foreign, output, seed);
+      return grads;
+    }
     grads[outNode.index] = seed;
     const saved = active;
     active = null; // backward closures call ops; they must not be recorded anywhere
@@ -63,7 +76,11 @@ export class Tape {
           const gj = gs[j];
           if (gj === null || gj === undefined) continue;
           const inNode = inputs[j]!.node as TapeNode | null;
-          if (inNode === null || inNode.tape !== this) continue;
+          if (inNode === null) continue;
+          if (inNode.tape !== this) {
+            if (foreign !== undefined) accumulate(foreign, inputs[j]!, gj);
+            continue;
+          }
           const prev = grads[inNode.index];
           grads[inNode.index] = prev === null || prev === undefined ? gj : addKernel(prev, gj);
         }
@@ -73,6 +90,28 @@ export class Tape {
     }
     return grads;
   }
+
+  /**
+   * The distinct tensors of other, still-tracked tapes that this tape's nodes read (plus
+   * `output` itself if it belongs to one): what a nested result depends on outside.
+   */
+  foreignInputs(output: Tensor): Tensor[] {
+    const seen = new Set<Tensor>();
+    const outNode = output.node as TapeNode | null;
+    if (outNode !== null && outNode.tape !== this && tracked(output)) seen.add(output);
+    for (const node of this.nodes) {
+      for (const t of node.inputs) {
+        const n = t.node as TapeNode | null;
+        if (n !== null && n.tape !== this && tracked(t)) seen.add(t);
+      }
+    }
+    return [...seen];
+  }
+}
+
+function accumulate(map: Map<Tensor, Tensor>, t: Tensor, g: Tensor): void {
+  const prev = map.get(t);
+  map.set(t, prev === undefined ? g : addKernel(prev, g));
 }
 
 let active: Tape | null = null;
@@ -81,31 +120,43 @@ let active: Tape | null = null;
 export function withTape<R>(tape: Tape, f: () => R): R {
   const saved = active;
   active = tape;
+  tape.open++;
   try {
     return f();
   } finally {
+    tape.open--;
     active = saved;
   }
 }
 
-/** True when `t` is tracked by the active tape, so a gradient must flow into it. */
+/** The tape ops are currently recorded on, or null outside any gradient computation. */
+export function activeTape(): Tape | null {
+  return active;
+}
+
+/**
+ * True when a gradient must flow into `t`: it belongs to the active tape, or to an enclosing
+ * one that is still open (nested gradient calls).
+ */
 export function tracked(t: Tensor): boolean {
   const n = t.node as TapeNode | null;
-  return n !== null && n.tape === active;
+  return n !== null && (n.tape === active || (active !== null && n.tape.open > 0));
 }
 
 /**
  * Record that `out` was computed from `inputs`, if any input is tracked. Ops call this after
- * their forward kernel; it returns `out` for convenience.
+ * their forward kernel and must return its result: when a kernel handed back one of its
+ * inputs (or any tensor that already has a node) it is wrapped in a fresh tensor, so no
+ * existing node is overwritten.
  */
 export function record(out: Tensor, inputs: readonly Tensor[], backward: Backward): Tensor {
   const tape = active;
   if (tape === null) return out;
   for (let i = 0; i < inputs.length; i++) {
-    const n = inputs[i]!.node as TapeNode | null;
-    if (n !== null && n.tape === tape) {
-      out.node = tape.push(inputs, backward);
-      return out;
+    if (tracked(inputs[i]!)) {
+      const result = out.node === null && !inputs.includes(out) ? out : new Tensor(out.data, out.shape);
+      result.node = tape.push(inputs, backward);
+      return result;
     }
   }
   return out;
