@@ -16,6 +16,7 @@ import { sumToShape } from "../../tensor/kernels/reduce.js";
 import { type TensorLike, Tensor, asTensor } from "../../tensor/tensor.js";
 import { anyTracked, record, tracked } from "../tape.js";
 
+/** `a + b` elementwise, with broadcasting. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
   const A = asTensor(a);
   const B = asTensor(b);
@@ -26,6 +27,7 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
   return record(out, [A, B], (g) => [na ? sumToShape(g, A.shape) : null, nb ? sumToShape(g, B.shape) : null]);
 }
 
+/** `a − b` elementwise, with broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
   const A = asTensor(a);
   const B = asTensor(b);
@@ -39,6 +41,7 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/** `a · b` elementwise, with broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
   const A = asTensor(a);
   const B = asTensor(b);
@@ -52,6 +55,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
   ]);
 }
 
+/** `a / b` elementwise, with broadcasting. */
 export function div(a: TensorLike, b: TensorLike): Tensor {
   const A = asTensor(a);
   const B = asTensor(b);
@@ -62,10 +66,16 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
   return record(out, [A, B], (g) => [
     na ? sumToShape(divKernel(g, B), A.shape) : null,
     // d(a/b)/db = -(a/b)/b
-    nb ? sumToShape(mapBinary(mulKernel(g, out), B, (x, y) => -x / y), B.shape) : null,
+    nb
+      ? sumToShape(
+          mapBinary(mulKernel(g, out), B, (x, y) => -x / y),
+          B.shape,
+        )
+      : null,
   ]);
 }
 
+/** `−a` elementwise. */
 export function neg(a: TensorLike): Tensor {
   const A = asTensor(a);
   const out = scaleKernel(A, -1);
@@ -81,6 +91,7 @@ export function scale(a: TensorLike, s: number): Tensor {
   return record(out, [A], (g) => [scaleKernel(g, s)]);
 }
 
+/** `a²` elementwise. */
 export function square(a: TensorLike): Tensor {
   const A = asTensor(a);
   const out = mulKernel(A, A);
