@@ -20,7 +20,9 @@ export type Axes = number | readonly number[] | undefined;
  */
 export function normalizeAxes(axes: Axes, ndim: number, what = "reduce"): number[] {
   if (axes === undefined) return Array.from({ length: ndim }, (_, i) => i);
-  const list = typeof axes === "number" ? [axes] : axes;
+  if (typeof axes !== "number" && !Array.isArray(axes))
+    throw new Error(`${what}: axes must be a number or an array of numbers, got ${JSON.stringify(axes)}`);
+  const list: readonly number[] = typeof axes === "number" ? [axes] : axes;
   const out = list.map((a) => normalizeAxis(a, ndim, `${what}: axis`));
   const seen = new Set<number>();
   for (let i = 0; i < out.length; i++) {
