@@ -5,10 +5,10 @@
  */
 import { type Shape, sizeOf } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
-import { lgamma } from "../tensor/special/gamma.js";
 import { checkKey, type Key } from "./key.js";
 import { ElementStream } from "./stream.js";
 import { checkValues, expandedData, outputShape, paramTensor } from "./params.js";
+import { binomialLogPmf } from "./log-pmf.js";
 
 /** BTRS's constants are fitted for n·p >= 10; below that, inversion takes few steps. */
 const BTRS_MIN_MEAN = 10;
@@ -35,7 +35,8 @@ function byInversion(s: ElementStream, n: number, p: number): number {
 
 /**
  * BTRS, p <= 1/2 and n·p >= 10: transformed rejection with a squeeze that accepts most
- * proposals without evaluating the pmf; the exact test uses lgamma relative to the mode.
+ * proposals without evaluating the pmf; the exact test compares log f(k) - log f(mode), both
+ * in Loader's form so it stays exact for any n (see `log-pmf.ts`).
  */
 function btrs(s: ElementStream, n: number, p: number): number {
   const q = 1 - p;
@@ -46,8 +47,7 @@ function btrs(s: ElementStream, n: number, p: number): number {
   const alpha = (2.83 + 5.1 / b) * spq;
   const vr = 0.92 - 4.2 / b;
   const m = Math.floor((n + 1) * p);
-  const logOdds = Math.log(p / q);
-  const h = lgamma(m + 1) + lgamma(n - m + 1);
+  const logPmfAtMode = binomialLogPmf(m, n, p);
   for (;;) {
     const u = s.openUniform() - 0.5;
     const v = s.openUniform();
@@ -56,7 +56,7 @@ function btrs(s: ElementStream, n: number, p: number): number {
     if (k < 0 || k > n) continue;
     if (us >= 0.07 && v <= vr) return k;
     const logV = Math.log((v * alpha) / (a / (us * us) + b));
-    if (logV <= h - lgamma(k + 1) - lgamma(n - k + 1) + (k - m) * logOdds) return k;
+    if (logV <= binomialLogPmf(k, n, p) - logPmfAtMode) return k;
   }
 }
 

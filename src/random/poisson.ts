@@ -5,10 +5,10 @@
  */
 import { type Shape, sizeOf } from "../tensor/shape.js";
 import { Tensor, type TensorLike } from "../tensor/tensor.js";
-import { lgamma } from "../tensor/special/gamma.js";
 import { checkKey, type Key } from "./key.js";
 import { ElementStream } from "./stream.js";
 import { checkValues, expandedData, outputShape, paramTensor } from "./params.js";
+import { poissonLogPmf } from "./log-pmf.js";
 
 /** PTRS's constants are fitted for rates from 10 up; below that, inversion is cheap. */
 const PTRS_MIN_RATE = 10;
@@ -33,11 +33,11 @@ function byInversion(s: ElementStream, rate: number): number {
 
 /**
  * PTRS: a transformed-rejection sampler with a squeeze that accepts about 89% of the time
- * without evaluating the pmf. The exact test compares log(V) against log p(k) using lgamma.
+ * without evaluating the pmf. The exact test compares against log p(k) in Loader's form, which
+ * keeps it exact at any rate (see `log-pmf.ts`).
  */
 function ptrs(s: ElementStream, rate: number): number {
   const sqrtRate = Math.sqrt(rate);
-  const logRate = Math.log(rate);
   const b = 0.931 + 2.53 * sqrtRate;
   const a = -0.059 + 0.02483 * b;
   const logInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4));
@@ -49,7 +49,7 @@ function ptrs(s: ElementStream, rate: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + rate + 0.43);
     if (us >= 0.07 && v <= vr) return k;
     if (k < 0 || (us < 0.013 && v > us)) continue;
-    if (Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <= -rate + k * logRate - lgamma(k + 1)) return k;
+    if (Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <= poissonLogPmf(k, rate)) return k;
   }
 }
 

@@ -4,7 +4,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { bernoulli, binomial, categorical, key, permutation, poisson, tensor } from "../../src/index.js";
 import { lgamma } from "../../src/tensor/special/gamma.js";
-import { assertChiSquare, assertMoments, chiSquare } from "./stats.js";
+import { ndtr } from "../../src/tensor/special/normal.js";
+import { assertChiSquare, assertKs, assertMoments, chiSquare } from "./stats.js";
 
 const N = 100_000;
 
@@ -65,6 +66,26 @@ for (const [n, p, seed] of [
     assert.ok(x.every((v) => v >= 0 && v <= n));
   });
 }
+
+test("poisson(1e15) and binomial(2^50, 0.3) are normal to within the test's resolution", () => {
+  // Skewness λ^-1/2 ≈ 3e-8: standardised draws are N(0, 1) for any test of this size.
+  const rate = 1e15;
+  const x = poisson(key(106), rate, [N]).data;
+  assert.ok(x.every(Number.isInteger));
+  assertKs(
+    Float64Array.from(x, (v) => (v - rate) / Math.sqrt(rate)),
+    ndtr,
+    "standardised poisson(1e15)",
+  );
+  const n = 2 ** 50;
+  const sd = Math.sqrt(n * 0.3 * 0.7);
+  const y = binomial(key(207), n, 0.3, [N]).data;
+  assertKs(
+    Float64Array.from(y, (v) => (v - n * 0.3) / sd),
+    ndtr,
+    "standardised binomial(2^50, 0.3)",
+  );
+});
 
 test("binomial edge cases: p = 0, p = 1, n = 0", () => {
   const x = binomial(key(206), tensor([7, 7, 0]), tensor([0, 1, 0.5]), [100, 3]).data;
