@@ -21,6 +21,7 @@ import { Tensor } from "../tensor/tensor.js";
 /** Maps the output cotangent to one cotangent per input (null where an input needs none). */
 export type Backward = (g: Tensor) => readonly (Tensor | null)[];
 
+/** One recorded op: its inputs and the closure mapping its output cotangent to theirs. */
 export class TapeNode {
   constructor(
     readonly tape: Tape,
@@ -30,6 +31,7 @@ export class TapeNode {
   ) {}
 }
 
+/** The ops recorded during one gradient call, in creation (hence topological) order. */
 export class Tape {
   readonly nodes: TapeNode[] = [];
   /** How many times this tape is on the active stack (0 once its gradient call has returned). */
@@ -42,6 +44,7 @@ export class Tape {
     return t;
   }
 
+  /** Append a node; `backward` is null for leaves. */
   push(inputs: readonly Tensor[], backward: Backward | null): TapeNode {
     const node = new TapeNode(this, this.nodes.length, inputs, backward);
     this.nodes.push(node);

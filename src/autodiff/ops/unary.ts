@@ -61,6 +61,7 @@ export function sigmoidScalar(x: number): number {
   const e = Math.exp(x);
   return e / (1 + e);
 }
+/** Logistic sigmoid elementwise. */
 export const sigmoid = unaryOp("sigmoid", sigmoidScalar, (_x, y) => y * (1 - y));
 
 /** max(x, 0); derivative taken as 0 at 0. */

@@ -5,7 +5,9 @@
 import { broadcastShapes, broadcastStrides, shapesEqual, sizeOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
+/** A scalar function applied elementwise by {@link mapUnary}. */
 export type UnaryFn = (x: number) => number;
+/** A scalar function of two arguments applied elementwise by {@link mapBinary}. */
 export type BinaryFn = (x: number, y: number) => number;
 
 /** Apply `f` to every element. */
@@ -125,6 +127,7 @@ export function expandTo(a: Tensor, shape: readonly number[]): Tensor {
 // Hand-written loops for the four arithmetic ops: they are on every hot path, and a loop
 // that calls a passed-in function cannot be inlined once it has seen many functions.
 
+/** `a + b` with broadcasting. */
 export function addKernel(a: Tensor, b: Tensor): Tensor {
   if (shapesEqual(a.shape, b.shape)) {
     const ad = a.data,
@@ -137,6 +140,7 @@ export function addKernel(a: Tensor, b: Tensor): Tensor {
   return mapBinary(a, b, (x, y) => x + y);
 }
 
+/** `a − b` with broadcasting. */
 export function subKernel(a: Tensor, b: Tensor): Tensor {
   if (shapesEqual(a.shape, b.shape)) {
     const ad = a.data,
@@ -149,6 +153,7 @@ export function subKernel(a: Tensor, b: Tensor): Tensor {
   return mapBinary(a, b, (x, y) => x - y);
 }
 
+/** `a · b` with broadcasting. */
 export function mulKernel(a: Tensor, b: Tensor): Tensor {
   if (shapesEqual(a.shape, b.shape)) {
     const ad = a.data,
@@ -161,6 +166,7 @@ export function mulKernel(a: Tensor, b: Tensor): Tensor {
   return mapBinary(a, b, (x, y) => x * y);
 }
 
+/** `a / b` with broadcasting. */
 export function divKernel(a: Tensor, b: Tensor): Tensor {
   if (shapesEqual(a.shape, b.shape)) {
     const ad = a.data,
