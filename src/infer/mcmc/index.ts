@@ -14,3 +14,15 @@ export { findReasonableStepSize } from "./step-size-init.js";
 export { NutsKernel, type NutsOptions, type TransitionStats } from "./nuts.js";
 export { HmcKernel, type HmcOptions } from "./hmc.js";
 export { runChain, type ChainOptions, type ChainResult, type SampleStats } from "./chain.js";
+export {
+  MCMC,
+  NUTS,
+  HMC,
+  collectSamples,
+  type MCMCOptions,
+  type MCMCResult,
+  type KernelSpec,
+  type KernelOptions,
+  type NutsKernelOptions,
+  type HmcKernelOptions,
+} from "./mcmc.js";

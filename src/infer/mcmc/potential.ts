@@ -4,8 +4,7 @@
  * @module
  */
 
-/** Writes ∇U(q) into `grad` and returns U(q). May return Infinity/NaN outside the support. */
-export type PotentialFn = (q: Float64Array, grad: Float64Array) => number;
+export type { PotentialFn } from "../../ppl/potential-energy.js";
 
 /** A point of the Hamiltonian phase space with its cached potential and gradient. */
 export interface PhasePoint {

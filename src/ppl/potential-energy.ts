@@ -1,0 +1,230 @@
+/**
+ * From a model to what samplers consume: one flat unconstrained vector, the potential energy
+ * U(q) = −log p(constrain(q), data) − log|det J(q)| and its gradient, and the maps between flat
+ * vectors and named constrained values. Each latent site is mapped to the reals by
+ * bijectTo(its support), as in Stan and NumPyro.
+ * @module
+ */
+import { add, neg, sum, valueAndGrad } from "../autodiff/index.js";
+import type { Bijector } from "../distributions/bijector.js";
+import { type Key, split, uniform } from "../random/index.js";
+import { formatShape, sizeOf } from "../tensor/shape.js";
+import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
+import { bijectTo } from "../transforms/index.js";
+import { flatSegment } from "./flat-segment.js";
+import { siteLogProb } from "./log-density.js";
+import type { Trace } from "./message.js";
+import { seed } from "./handlers/seed.js";
+import { substitute } from "./handlers/condition.js";
+import { trace } from "./handlers/trace.js";
+
+/** Where a latent site lives in the flat unconstrained vector. */
+export interface LatentSite {
+  readonly name: string;
+  /** Shape of the constrained value. */
+  readonly shape: readonly number[];
+  /** Shape of its unconstrained representation. */
+  readonly unconstrainedShape: readonly number[];
+  readonly offset: number;
+  readonly size: number;
+  readonly transform: Bijector;
+}
+
+export type Model<A> = (args: A) => unknown;
+
+/** Writes ∇U(q) into `grad` and returns U(q) (Infinity where the density is zero or undefined). */
+export type PotentialFn = (q: Float64Array, grad: Float64Array) => number;
+
+export interface ModelPotential {
+  /** Length of the flat unconstrained vector. */
+  readonly dim: number;
+  readonly sites: readonly LatentSite[];
+  /** U(q) and ∇U(q) for samplers. */
+  readonly potential: PotentialFn;
+  /** U(q) as a differentiable tensor function (for SVI and custom use). */
+  potentialTensor(q: Tensor): Tensor;
+  /**
+   * Sites whose log-density (or log-Jacobian) is not finite at q, with the value: what to
+   * tell a user whose initial point or data is invalid.
+   */
+  diagnose(q: Float64Array): string[];
+  /** Constrained values of the latent sites and the deterministic sites at q. */
+  constrain(q: Float64Array): Record<string, Tensor>;
+  /** The flat unconstrained vector of given constrained latent values. */
+  unconstrain(values: Readonly<Record<string, TensorLike>>): Float64Array;
+}
+
+/** How to choose a chain's starting point. */
+export type InitStrategy =
+  | { readonly kind: "uniform"; readonly radius?: number }
+  | { readonly kind: "median"; readonly numSamples?: number }
+  | { readonly kind: "values"; readonly values: Readonly<Record<string, TensorLike>> };
+
+function latentSites(tr: Trace): LatentSite[] {
+  const sites: LatentSite[] = [];
+  let offset = 0;
+  for (const site of tr.values()) {
+    if (site.type !== "sample" || site.isObserved) continue;
+    const d = site.fn!;
+    if (d.support.isDiscrete)
+      throw new Error(
+        `latent site '${site.name}' is discrete (${d.name}, support ${d.support.toString()}); gradient-based inference needs continuous latent variables`,
+      );
+    const transform = bijectTo(d.support);
+    const shape = site.value!.shape.slice();
+    const unconstrainedShape = transform.inverseShape(shape).slice();
+    const size = sizeOf(unconstrainedShape);
+    sites.push({ name: site.name, shape, unconstrainedShape, offset, size, transform });
+    offset += size;
+  }
+  return sites;
+}
+
+/**
+ * Build the potential energy of `model(args)` over its latent sites. The sites and their
+ * shapes are discovered by one prior run under `seed(key)`; models whose set of latent sites
+ * changes from run to run are not supported.
+ */
+export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPotential {
+  const { trace: prior } = trace(seed(model, key))(args);
+  const sites = latentSites(prior);
+  const dim = sites.reduce((n, s) => n + s.size, 0);
+
+  const run = (q: Tensor) => {
+    const values: Record<string, Tensor> = {};
+    let logDet: Tensor | null = null;
+    for (const s of sites) {
+      const u = flatSegment(q, s.offset, s.unconstrainedShape);
+      const v = s.transform.forward(u);
+      values[s.name] = v;
+      const ld = sum(s.transform.logAbsDetJacobian(u, v));
+      logDet = logDet === null ? ld : add(logDet, ld);
+    }
+    const { trace: tr } = trace(substitute(model, values))(args);
+    return { tr, logDet };
+  };
+
+  const potentialTensor = (q: Tensor): Tensor => {
+    if (q.size !== dim) throw new Error(`potential: expected a flat vector of length ${dim}, got shape ${formatShape(q.shape)}`);
+    const { tr, logDet } = run(q);
+    let lp: Tensor | null = logDet;
+    for (const site of tr.values()) {
+      if (site.type !== "sample" && site.type !== "factor") continue;
+      if (site.type === "sample" && !site.isObserved && !sites.some((s) => s.name === site.name))
+        throw new Error(`site '${site.name}' appeared that was not in the model's first run; the set of latent sites must be fixed`);
+      const l = siteLogProb(site);
+      lp = lp === null ? l : add(lp, l);
+    }
+    return neg(lp ?? asTensor(0));
+  };
+
+  const vg = valueAndGrad(potentialTensor);
+  const potential: PotentialFn = (q, grad) => {
+    const [value, g] = vg(new Tensor(q, [dim]));
+    const u = value.data[0]!;
+    // An undefined density (NaN) is as impossible as a zero one: the sampler rejects the point
+    // (a divergence) instead of carrying NaN into its arithmetic.
+    if (Number.isNaN(u)) {
+      grad.fill(0);
+      return Infinity;
+    }
+    grad.set(g.data);
+    return u;
+  };
+
+  const diagnose = (q: Float64Array): string[] => {
+    const problems: string[] = [];
+    const { tr, logDet } = run(new Tensor(q, [dim]));
+    if (logDet !== null && !Number.isFinite(logDet.data[0]!)) problems.push(`log-Jacobian of the transforms is ${logDet.data[0]}`);
+    for (const site of tr.values()) {
+      if (site.type !== "sample" && site.type !== "factor") continue;
+      const v = siteLogProb(site).data[0]!;
+      if (!Number.isFinite(v)) problems.push(`site '${site.name}' has log-density ${v}`);
+    }
+    return problems;
+  };
+
+  const constrain = (q: Float64Array): Record<string, Tensor> => {
+    const { tr } = run(new Tensor(q, [dim]));
+    const out: Record<string, Tensor> = {};
+    for (const site of tr.values()) {
+      if ((site.type === "sample" && !site.isObserved) || site.type === "deterministic") {
+        const v = site.value!;
+        out[site.name] = new Tensor(v.data, v.shape);
+      }
+    }
+    return out;
+  };
+
+  const unconstrain = (values: Readonly<Record<string, TensorLike>>): Float64Array => {
+    const q = new Float64Array(dim);
+    for (const s of sites) {
+      const v = values[s.name];
+      if (v === undefined) throw new Error(`unconstrain: no value given for latent site '${s.name}'`);
+      const t = asTensor(v);
+      if (t.size !== sizeOf(s.shape))
+        throw new Error(`unconstrain: site '${s.name}' needs shape ${formatShape(s.shape)}, got ${formatShape(t.shape)}`);
+      const u = s.transform.inverse(new Tensor(t.data, s.shape));
+      q.set(u.data, s.offset);
+    }
+    return q;
+  };
+
+  return { dim, sites, potential, potentialTensor, diagnose, constrain, unconstrain };
+}
+
+/**
+ * A starting point with finite potential and gradient, by the chosen strategy: uniform in
+ * (−radius, radius) in unconstrained space (default, radius 2, as Stan), the elementwise
+ * median of prior draws, or given constrained values. Retries uniform draws up to 100 times.
+ */
+export function initialPosition<A>(
+  mp: ModelPotential,
+  model: Model<A>,
+  args: A,
+  key: Key,
+  strategy: InitStrategy = { kind: "uniform" },
+): Float64Array {
+  const grad = new Float64Array(mp.dim);
+  const ok = (q: Float64Array) => {
+    const u = mp.potential(q, grad);
+    return Number.isFinite(u) && grad.every((g) => Number.isFinite(g));
+  };
+  if (strategy.kind === "values") {
+    const q = mp.unconstrain(strategy.values);
+    if (!ok(q))
+      throw new Error(`initial values: the potential or its gradient is not finite there: ${mp.diagnose(q).join("; ") || "non-finite gradient"}`);
+    return q;
+  }
+  if (strategy.kind === "median") {
+    const n = strategy.numSamples ?? 15;
+    const draws: Float64Array[] = [];
+    let k = key;
+    for (let i = 0; i < n; i++) {
+      const [next, sub] = split(k);
+      k = next!;
+      const { trace: tr } = trace(seed(model, sub!))(args);
+      const vals: Record<string, Tensor> = {};
+      for (const s of mp.sites) vals[s.name] = tr.get(s.name)!.value!;
+      draws.push(mp.unconstrain(vals));
+    }
+    const q = new Float64Array(mp.dim);
+    for (let j = 0; j < mp.dim; j++) {
+      const col = draws.map((d) => d[j]!).sort((a, b) => a - b);
+      q[j] = n % 2 === 1 ? col[(n - 1) / 2]! : 0.5 * (col[n / 2 - 1]! + col[n / 2]!);
+    }
+    if (ok(q)) return q;
+  }
+  const radius = strategy.kind === "uniform" ? (strategy.radius ?? 2) : 2;
+  let k = key;
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const [next, sub] = split(k);
+    k = next!;
+    const q = Float64Array.from(uniform(sub!, [mp.dim], -radius, radius).data);
+    if (ok(q)) return q;
+  }
+  const last = Float64Array.from(uniform(k, [mp.dim], -radius, radius).data);
+  throw new Error(
+    `initialisation failed: no point with finite potential and gradient in 100 uniform draws in (−${radius}, ${radius}); at the last one: ${mp.diagnose(last).join("; ") || "non-finite gradient"}`,
+  );
+}
