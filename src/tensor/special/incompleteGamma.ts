@@ -21,15 +21,53 @@ const TWO_PI = 2 * Math.PI;
 const EPS = 1e-16;
 const TINY = 1e-300;
 
+/**
+ * c · e^{-x}, with e^{-x} in two halves for large x so it does not underflow before the
+ * product does.
+ */
+function timesExpNegX(c: number, x: number): number {
+  if (x < 700) return c * Math.exp(-x);
+  const half = Math.exp(-0.5 * x);
+  return c * half * half;
+}
+
+/**
+ * e^{logPow} · e^{-x}. While the factors are representable they are multiplied, not added in
+ * one exponent: for large x the sum would round to the ulp of x, a relative error of x·2⁻⁵³
+ * in the result (1e-13 at x = 700).
+ */
+function expSumNegX(logPow: number, x: number): number {
+  if (logPow > 700) return Math.exp(logPow - x);
+  return timesExpNegX(Math.exp(logPow), x);
+}
+
+/**
+ * x^a e^{-x} / Γ(a + 1) for a < 10. x^a comes from Math.pow, accurate to an ulp however small
+ * it is (exp(a·log x) would carry a relative error of |a log x|·2⁻⁵³: 8e-14 at x = 1e-300),
+ * and 1/Γ(a + 1) from lgamma1p, which stays small. Falls back to one exponent where a factor
+ * over- or underflows.
+ */
+function smallShapePrefactor(a: number, x: number): number {
+  const v = timesExpNegX(Math.pow(x, a) * Math.exp(-lgamma1p(a)), x);
+  if (v > 0 && v < Infinity) return v;
+  return Math.exp(a * Math.log(x) - x - lgamma1p(a));
+}
+
 /** x^a e^{-x} / Γ(a): the density of Gamma(a, 1) at x, times x. */
 export function gammaPrefactor(a: number, x: number): number {
-  if (a < 10) return Math.exp(a * Math.log(x) - x - lgamma(a));
-  return Math.sqrt(a / TWO_PI) * Math.exp(a * log1pmx((x - a) / a) - stirlingCorrection(a));
+  if (a < 10) return a * smallShapePrefactor(a, x);
+  // Temme's form: log Γ(a) by Stirling, so the large terms a log a and a cancel analytically.
+  // Near x = a the exponent a·log1pmx((x-a)/a) is small and formed without cancelling; away
+  // from it, a·log(x/a) + a and e^{-x} are kept apart as in expSumNegX (log1p((x-a)/a) would
+  // also lose x's digits when x ≪ a, as 1 + (x-a)/a rounds).
+  const scale = Math.sqrt(a / TWO_PI);
+  if (Math.abs(x - a) < 0.25 * a) return scale * Math.exp(a * log1pmx((x - a) / a) - stirlingCorrection(a));
+  return scale * expSumNegX(a * Math.log(x / a) + a - stirlingCorrection(a), x);
 }
 
 /** x^a e^{-x} / Γ(a + 1), the leading factor of the series of P. */
 function gammaPrefactorOverA(a: number, x: number): number {
-  if (a < 10) return Math.exp(a * Math.log(x) - x - lgamma1p(a));
+  if (a < 10) return smallShapePrefactor(a, x);
   return gammaPrefactor(a, x) / a;
 }
 
@@ -138,6 +176,7 @@ function initialGuess(a: number, p: number, q: number): number {
     if (t > 0.1) return a * t * t * t;
   }
   const lowerTail = Math.exp((Math.log(p) + lgamma1p(a)) / a);
+  if (lowerTail === 0) return 0; // the quantile is below the smallest double
   if (lowerTail < 1 || a >= 1) return lowerTail;
   let x = 1;
   for (let i = 0; i < 3; i++) x = Math.max(1, -Math.log(q) - lgamma(a) + (a - 1) * Math.log(x));
@@ -153,9 +192,9 @@ function splitPositive(lo: number, hi: number): number {
 
 /**
  * The inverse of P in its second argument: the x with P(a, x) = p, i.e. the p-quantile of
- * Gamma(a, 1). Safeguarded Halley iteration (rootFind.ts) from a Wilson–Hilferty start; for
- * p > ½ it solves Q(a, x) = 1 - p instead so upper quantiles resolve as finely as the input
- * allows. Relative accuracy about 1e-13. 0 at p = 0, +Infinity at p = 1, NaN for a ≤ 0 or p
+ * Gamma(a, 1). Safeguarded Halley iteration (rootFind.ts) on log P(a, x) = log p from a
+ * Wilson–Hilferty start; for p > ½ it solves log Q(a, x) = log(1 - p) instead so upper
+ * quantiles resolve as finely as the input allows. Relative accuracy about 1e-13. 0 at p = 0, +Infinity at p = 1, NaN for a ≤ 0 or p
  * outside [0, 1].
  */
 export function gammaincinv(a: number, p: number): number {
@@ -163,11 +202,22 @@ export function gammaincinv(a: number, p: number): number {
   if (p === 0) return 0;
   if (p === 1) return Infinity;
   const q = 1 - p;
-  const upper = p > 0.5;
-  const fn = (x: number): HalleyEval => ({
-    f: upper ? q - gammaincQ(a, x) : gammaincP(a, x) - p,
-    df: gammaPrefactor(a, x) / x,
-    curvature: (a - 1) / x - 1,
-  });
-  return solveIncreasing(fn, initialGuess(a, p, q), 0, Infinity, splitPositive);
+  const x0 = initialGuess(a, p, q);
+  if (x0 === 0) return 0;
+  // Solve log P = log p (or log q = log Q above the median): the logs are nearly linear in
+  // log x even in the far tails, where P itself spans hundreds of decades. The log of the ratio,
+  // not a difference of logs, so f resolves P to its last bit even when log P is -700.
+  const fn = (x: number): HalleyEval => {
+    const density = gammaPrefactor(a, x) / x;
+    const densityCurvature = (a - 1) / x - 1; // (d/dx density) / density
+    if (p <= 0.5) {
+      const lower = gammaincP(a, x);
+      const slope = density / lower;
+      return { f: Math.log(lower / p), df: slope, curvature: densityCurvature - slope };
+    }
+    const upper = gammaincQ(a, x);
+    const slope = density / upper;
+    return { f: Math.log(q / upper), df: slope, curvature: densityCurvature + slope };
+  };
+  return solveIncreasing(fn, x0, 0, Infinity, splitPositive);
 }
