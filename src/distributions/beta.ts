@@ -2,7 +2,8 @@
  * The Beta distribution on [0, 1].
  * @module
  */
-import { add, broadcastTo, digamma, div, logBeta, mul, square, stopGradient, sub } from "../autodiff/index.js";
+import { add, broadcastTo, div, mul, square, stopGradient, sub } from "../autodiff/index.js";
+import { digamma, logBeta } from "./specialOps.js";
 import { type Key, beta } from "../random/index.js";
 import { logBeta as logBetaScalar } from "../tensor/special/beta.js";
 import { betainc, betaincinv } from "../tensor/special/incompleteBeta.js";

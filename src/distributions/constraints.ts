@@ -228,3 +228,23 @@ export const positiveDefinite: Constraint = {
   },
   toString: () => "positiveDefinite",
 };
+
+/**
+ * `base` with its `reinterpretedBatchNdims` rightmost batch axes treated as event axes: the
+ * same set, checked jointly over `base.eventDim + reinterpretedBatchNdims` axes (the support
+ * of an Independent distribution).
+ */
+export function independent(base: Constraint, reinterpretedBatchNdims: number): Constraint {
+  if (!Number.isInteger(reinterpretedBatchNdims) || reinterpretedBatchNdims < 0)
+    throw new Error(`independent: reinterpretedBatchNdims must be a non-negative integer, got ${reinterpretedBatchNdims}`);
+  if (reinterpretedBatchNdims === 0) return base;
+  return {
+    kind: base.kind,
+    eventDim: base.eventDim + reinterpretedBatchNdims,
+    isDiscrete: base.isDiscrete,
+    lower: base.lower,
+    upper: base.upper,
+    check: (x) => base.check(x),
+    toString: () => `independent(${base.toString()}, ${reinterpretedBatchNdims})`,
+  };
+}

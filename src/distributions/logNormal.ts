@@ -2,7 +2,8 @@
  * The LogNormal distribution: exp(X) for X ~ Normal(loc, scale).
  * @module
  */
-import { add, broadcastTo, div, exp, log, mul, ndtr, ndtri, scale as scaleBy, square, sub, unaryOp } from "../autodiff/index.js";
+import { add, broadcastTo, div, exp, log, mul, scale as scaleBy, square, sub, unaryOp } from "../autodiff/index.js";
+import { ndtr, ndtri } from "./specialOps.js";
 import { type Key, normal } from "../random/index.js";
 import type { Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";

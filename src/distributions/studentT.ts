@@ -2,7 +2,8 @@
  * Student's t distribution with location and scale.
  * @module
  */
-import { add, broadcastTo, digamma, div, gt, log, logBeta, mul, scale as scaleBy, square, stopGradient, sub, where } from "../autodiff/index.js";
+import { add, broadcastTo, div, gt, log, mul, scale as scaleBy, square, stopGradient, sub, where } from "../autodiff/index.js";
+import { digamma, logBeta } from "./specialOps.js";
 import { type Key, studentT } from "../random/index.js";
 import { betainc, betaincinv } from "../tensor/special/incompleteBeta.js";
 import { logBeta as logBetaScalar } from "../tensor/special/beta.js";
