@@ -1,0 +1,206 @@
+/**
+ * `npm run bench`: this library against jax-js (jit, WebAssembly) and TensorFlow.js
+ * (WebAssembly and CPU backends) on the same value-and-gradient workloads, in one run.
+ * Prints a table of median µs per call and writes the results as JSON to
+ * bench/results/<name>-<timestamp>.json and bench/results/latest.json.
+ *
+ * Options: `--name <name>` (default "peers"), `--only <substring>` (workloads to run),
+ * `--budget <ms>` per measured cell (default 2500).
+ * @module
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, platform, release } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { matmulSizes } from "./data.js";
+import { type Timing, measure } from "./harness.js";
+import { eightSchoolsByHand, softmaxPolicyByHand } from "./workloads/handwritten.js";
+import { eightSchoolsJax, loadJax, matmulJax, mlpJax, softmaxPolicyJax } from "./workloads/jax.js";
+import { eightSchools64, matmul64, mlp64, softmaxPolicy64 } from "./workloads/ours.js";
+import { type TfBackend, eightSchoolsTf, loadTf, matmulTf, mlpTf, softmaxPolicyTf } from "./workloads/tfjs.js";
+import { type Implementation, type Outputs, type WorkloadName, workloadNames, workloadTitles } from "./workload.js";
+
+type Case = WorkloadName | "matmul";
+
+interface Cell extends Timing {
+  workload: Case;
+  library: string;
+  dtype: string;
+  /** Largest difference from this library's float64 outputs, relative to each leaf's largest entry. */
+  maxRelDiffFromOurs: number | null;
+  /** Matmul only: 2·m·n·k / time. */
+  gflops?: number;
+}
+
+function parseArgs(argv: string[]): { name: string; only: string | null; budgetMs: number } {
+  let name = "peers";
+  let only: string | null = null;
+  let budgetMs = 2500;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    const next = (): string => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`bench: ${a} needs a value`);
+      return v;
+    };
+    if (a === "--name") name = next();
+    else if (a === "--only") only = next();
+    else if (a === "--budget") budgetMs = Number(next());
+    else throw new Error(`bench: unknown option ${a} (expected --name, --only or --budget)`);
+  }
+  if (!/^[\w.-]+$/.test(name)) throw new Error(`bench: --name must be letters, digits, '.', '_' or '-', got ${name}`);
+  if (!(budgetMs > 0)) throw new Error(`bench: --budget must be a positive number of ms, got ${budgetMs}`);
+  return { name, only, budgetMs };
+}
+
+/** max over leaves of max|a − b| / max|b|. */
+function relDiff(a: Outputs, b: Outputs): number {
+  if (a.length !== b.length) return Infinity;
+  let worst = 0;
+  for (let l = 0; l < a.length; l++) {
+    const x = a[l]!;
+    const y = b[l]!;
+    if (x.length !== y.length) return Infinity;
+    let scale = 0;
+    let err = 0;
+    for (let i = 0; i < y.length; i++) {
+      scale = Math.max(scale, Math.abs(y[i]!));
+      err = Math.max(err, Math.abs(x[i]! - y[i]!));
+    }
+    const r = err / Math.max(scale, 1e-300);
+    if (!(r <= worst)) worst = r; // NaN propagates as "worse"
+  }
+  return worst;
+}
+
+async function main(): Promise<void> {
+  const { name, only, budgetMs } = parseArgs(process.argv.slice(2));
+  const loadAtStart = loadavg()[0]!;
+  const wanted = (c: Case): boolean => only === null || c.toLowerCase().includes(only.toLowerCase());
+  const cells: Cell[] = [];
+  const reference = new Map<Case, Outputs>();
+  const flops = 2 * matmulSizes.m * matmulSizes.n * matmulSizes.k;
+
+  const run = (workload: Case, make: () => Implementation): void => {
+    if (!wanted(workload)) return;
+    const impl = make();
+    try {
+      const out = impl.run();
+      if (impl.library === "policy-posterior") reference.set(workload, out);
+      const ref = reference.get(workload);
+      const timing = measure(impl.run, { budgetMs });
+      const cell: Cell = {
+        workload,
+        library: impl.library,
+        dtype: impl.dtype,
+        ...timing,
+        maxRelDiffFromOurs: ref === undefined ? null : relDiff(out, ref),
+      };
+      if (workload === "matmul") cell.gflops = flops / (timing.medianUs * 1000);
+      cells.push(cell);
+      const check =
+        cell.maxRelDiffFromOurs === null
+          ? ""
+          : `  (max rel. diff from ours ${cell.maxRelDiffFromOurs.toExponential(1)})`;
+      console.error(
+        `  ${workload.padEnd(14)} ${impl.library.padEnd(34)} ${impl.dtype}  ${fmtUs(timing.medianUs).padStart(10)} µs${check}`,
+      );
+    } finally {
+      impl.dispose?.();
+    }
+  };
+
+  console.error("policy-posterior (float64) and plain JS");
+  run("eightSchools", eightSchools64);
+  run("eightSchools", eightSchoolsByHand);
+  run("softmaxPolicy", softmaxPolicy64);
+  run("softmaxPolicy", softmaxPolicyByHand);
+  run("mlp", mlp64);
+  run("matmul", matmul64);
+
+  console.error("jax-js");
+  const jax = await loadJax();
+  run("eightSchools", () => eightSchoolsJax(jax, "float64"));
+  run("softmaxPolicy", () => softmaxPolicyJax(jax, "float64"));
+  run("softmaxPolicy", () => softmaxPolicyJax(jax, "float32"));
+  run("mlp", () => mlpJax(jax, "float64"));
+  run("mlp", () => mlpJax(jax, "float32"));
+  run("matmul", () => matmulJax(jax, "float64"));
+  run("matmul", () => matmulJax(jax, "float32"));
+
+  let tfThreads: number | null = null;
+  for (const backend of ["wasm", "cpu"] as TfBackend[]) {
+    console.error(`TensorFlow.js (${backend})`);
+    const tf = await loadTf(backend);
+    if (backend === "wasm") tfThreads = (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
+    run("eightSchools", () => eightSchoolsTf(tf));
+    run("softmaxPolicy", () => softmaxPolicyTf(tf));
+    run("mlp", () => mlpTf(tf));
+    run("matmul", () => matmulTf(tf));
+  }
+
+  const timestamp = new Date().toISOString();
+  const result = {
+    name,
+    timestamp,
+    environment: {
+      node: process.version,
+      platform: `${platform()} ${release()}`,
+      cpu: cpus()[0]?.model ?? "unknown",
+      cores: cpus().length,
+      tfjsWasmThreads: tfThreads,
+      // other processes competing for the cores inflate wall times; see cpuMedianUs
+      loadAverage1m: { start: loadAtStart, end: loadavg()[0]! },
+    },
+    method:
+      "value and gradient per call, results read back into JavaScript arrays; median over samples " +
+      `(each a batch of calls lasting ≥ 5 ms) after a 400 ms warm-up, ${budgetMs} ms budget per cell. ` +
+      "policy-posterior and plain JS single-threaded, float64; jax-js float64 and float32 " +
+      "(single-threaded in Node: no global Worker); TensorFlow.js float32 only.",
+    workloads: {
+      ...workloadTitles,
+      matmul: `matmul ${matmulSizes.m}×${matmulSizes.k} · ${matmulSizes.k}×${matmulSizes.n}, forward only`,
+    },
+    cells,
+  };
+  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results");
+  mkdirSync(dir, { recursive: true });
+  const json = JSON.stringify(result, null, 2) + "\n";
+  const file = join(dir, `${name}-${timestamp.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(file, json);
+  writeFileSync(join(dir, "latest.json"), json);
+  console.log(table(cells));
+  console.log(`\nwritten: ${file} and bench/results/latest.json`);
+}
+
+function fmtUs(us: number): string {
+  return us >= 100 ? Math.round(us).toLocaleString("en-US") : us.toPrecision(3);
+}
+
+/** A Markdown table: one row per workload, one column per library and dtype. */
+function table(cells: Cell[]): string {
+  const columns: string[] = [];
+  for (const c of cells) {
+    const col = `${c.library} ${c.dtype}`;
+    if (!columns.includes(col)) columns.push(col);
+  }
+  const rows: string[][] = [["workload (median µs per call)", ...columns]];
+  for (const w of [...workloadNames, "matmul"] as Case[]) {
+    const row = [w === "matmul" ? "matmul 500×64·64×64 (µs; GFLOP/s)" : workloadTitles[w as WorkloadName]];
+    let any = false;
+    for (const col of columns) {
+      const c = cells.find((x) => x.workload === w && `${x.library} ${x.dtype}` === col);
+      if (c !== undefined) any = true;
+      row.push(c === undefined ? "—" : fmtUs(c.medianUs) + (c.gflops !== undefined ? ` (${c.gflops.toFixed(1)})` : ""));
+    }
+    if (any) rows.push(row);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]): string => `| ${r.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
+  return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
