@@ -126,7 +126,10 @@ export function betaincPair(a: number, b: number, x: number): { i: number; ic: n
 
 /**
  * The regularized incomplete beta function I_x(a, b) = B(x; a, b) / B(a, b), the CDF of
- * Beta(a, b) at x. Relative accuracy about 1e-14 (1e-13 for shapes in the hundreds).
+ * Beta(a, b) at x. Relative accuracy (tested against SciPy/mpmath) 5e-14 + 1e-15·|log I| for
+ * shapes up to 50, and 2e-13 + 1e-15·|log I| for shapes up to 5000 (the worst case being
+ * x within 1e-3 of 1 with a large and b small); at a = b = 1e7 still 1e-13. Tiny values lose
+ * about |log I|·2⁻⁵³ because they are exponentials of large arguments.
  * NaN for a ≤ 0, b ≤ 0, or x outside [0, 1] (undefined there).
  * @throws Error if the continued fraction fails to converge (not observed for shapes < 1e12).
  */
@@ -171,8 +174,9 @@ function splitUnit(lo: number, hi: number): number {
 /**
  * The inverse of I_x(a, b) in x: the p-quantile of Beta(a, b). Safeguarded Halley iteration
  * (rootFind.ts) on log I_x(a, b) = log p; for p > ½ it solves log(1 - I_x(a, b)) = log(1 - p)
- * so upper quantiles resolve as finely as the input allows. Relative accuracy about 1e-13. 0 at p = 0, 1 at p = 1, NaN for
- * a ≤ 0, b ≤ 0 or p outside [0, 1].
+ * so upper quantiles resolve as finely as the input allows. Relative accuracy 5e-14 (tested
+ * for shapes 0.1 to 500, p from 1e-300 to 1 - 1e-10). 0 at p = 0 and where the quantile is
+ * below the smallest double, 1 at p = 1, NaN for a ≤ 0, b ≤ 0 or p outside [0, 1].
  */
 export function betaincinv(a: number, b: number, p: number): number {
   if (!(a > 0 && b > 0) || !(p >= 0 && p <= 1) || a === Infinity || b === Infinity) return NaN;

@@ -139,7 +139,9 @@ function edgeCase(a: number, x: number, lower: boolean): number | undefined {
 
 /**
  * The regularized lower incomplete gamma function P(a, x) = (1/Γ(a)) ∫₀ˣ t^{a-1} e^{-t} dt,
- * the CDF of Gamma(a, 1) at x. Relative accuracy about 1e-14 (1e-13 for a in the hundreds).
+ * the CDF of Gamma(a, 1) at x. Relative accuracy (tested against SciPy/mpmath for a from 1e-3
+ * to 1e4) 1e-14 + 1e-15·|log P|: tiny values lose about |log P|·2⁻⁵³ because they are
+ * exponentials of large arguments.
  * P(0, x) = 1 for x > 0 (the limit); NaN for a < 0, x < 0, or a = x = 0 (undefined).
  * @throws Error if the expansion fails to converge (not observed for a below 1e12).
  */
@@ -152,7 +154,7 @@ export function gammaincP(a: number, x: number): number {
 
 /**
  * The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x), computed directly so
- * that tiny upper-tail probabilities keep their relative accuracy.
+ * that tiny upper-tail probabilities keep their relative accuracy: 1e-14 + 1e-15·|log Q|.
  * Q(0, x) = 0 for x > 0; NaN for a < 0, x < 0, or a = x = 0.
  * @throws Error if the expansion fails to converge (not observed for a below 1e12).
  */
@@ -194,8 +196,9 @@ function splitPositive(lo: number, hi: number): number {
  * The inverse of P in its second argument: the x with P(a, x) = p, i.e. the p-quantile of
  * Gamma(a, 1). Safeguarded Halley iteration (rootFind.ts) on log P(a, x) = log p from a
  * Wilson–Hilferty start; for p > ½ it solves log Q(a, x) = log(1 - p) instead so upper
- * quantiles resolve as finely as the input allows. Relative accuracy about 1e-13. 0 at p = 0, +Infinity at p = 1, NaN for a ≤ 0 or p
- * outside [0, 1].
+ * quantiles resolve as finely as the input allows. Relative accuracy 5e-14 (tested for a from
+ * 0.01 to 1000, p from 1e-300 to 1 - 1e-10). 0 at p = 0 and where the quantile is below the
+ * smallest double, +Infinity at p = 1, NaN for a ≤ 0 or p outside [0, 1].
  */
 export function gammaincinv(a: number, p: number): number {
   if (!(a > 0) || !(p >= 0 && p <= 1) || a === Infinity) return NaN;
