@@ -35,4 +35,5 @@ export { TruncatedNormal, TruncatedNormalDistribution } from "./truncatedNormal.
 export { MixtureSameFamily, MixtureSameFamilyDistribution } from "./mixtureSameFamily.js";
 export { Mixture, MixtureDistribution } from "./mixture.js";
 export { Independent, IndependentDistribution } from "./independent.js";
+export { ImproperUniform, ImproperUniformDistribution } from "./improperUniform.js";
 export { TransformedDistribution, TransformedDistributionImpl } from "./transformedDistribution.js";
