@@ -5,11 +5,13 @@ import {
   cholesky,
   choleskySolve,
   diagPart,
+  inv,
   logDetFromCholesky,
   matmul,
   mul,
   mT,
   scale,
+  solve,
   sum,
   tensor,
   triangularSolve,
@@ -363,4 +365,50 @@ test("diagPart and logDetFromCholesky: values and gradients", () => {
     assertClose(ld.data[b]!, Math.log(p * p), { rtol: 1e-12 });
   }
   assertGradOk((l: Tensor) => sum(mul(logDetFromCholesky(l), tensor([1, -2]))), L);
+});
+
+test("inv: A·A⁻¹ = I with pivoting, batches, and a clear error for singular matrices", () => {
+  // a zero in the top-left corner needs a row exchange
+  const A = tensor([
+    [0, 2, 1],
+    [1, 1, 0],
+    [3, 0, 1],
+  ]);
+  const Ai = inv(A);
+  assertClose(matmul(A, Ai).data, [1, 0, 0, 0, 1, 0, 0, 0, 1], { atol: 1e-14 });
+  // closed form for 2×2: [[a, b], [c, d]]⁻¹ = [[d, −b], [−c, a]] / (ad − bc)
+  assertClose(inv(tensor([[4, 7], [2, 6]])).data, [0.6, -0.7, -0.2, 0.4], { atol: 1e-15 }); // prettier-ignore
+  const batch = add(randn([3, 5, 5], 51), tensor([[3, 0, 0, 0, 0], [0, 3, 0, 0, 0], [0, 0, 3, 0, 0], [0, 0, 0, 3, 0], [0, 0, 0, 0, 3]])); // prettier-ignore
+  const prod = matmul(batch, inv(batch));
+  for (let b = 0; b < 3; b++)
+    for (let i = 0; i < 5; i++)
+      for (let j = 0; j < 5; j++) assertClose(prod.data[b * 25 + i * 5 + j]!, i === j ? 1 : 0, { atol: 1e-13 });
+  assert.throws(() => inv(tensor([[1, 2], [2, 4]])), /inv: the matrix is singular: no non-zero pivot in column 1/); // prettier-ignore
+  assert.throws(() => inv(tensor([[[1, 0], [0, 1]], [[0, 0], [0, 0]]])), /batch index \[1\]\) is singular: .* column 0/); // prettier-ignore
+  assert.throws(() => inv(tensor([1, 2])), /inv: expected a square matrix/);
+});
+
+test("inv gradient matches finite differences", () => {
+  const A = add(randn([2, 4, 4], 52), tensor([[2, 0, 0, 0], [0, 2, 0, 0], [0, 0, 2, 0], [0, 0, 0, 2]])); // prettier-ignore
+  const W = randn([2, 4, 4], 53);
+  assertGradOk((a: Tensor) => sum(mul(inv(a), W)), A);
+});
+
+test("solve: A·X = B, vectors and broadcast batches; gradients", () => {
+  const A = add(randn([4, 4], 61), tensor([[0, 3, 0, 0], [3, 0, 0, 0], [0, 0, 3, 0], [0, 0, 0, 3]])); // prettier-ignore
+  const B = randn([4, 3], 62);
+  assertClose(matmul(A, solve(A, B)).data, B.data, { atol: 1e-13 });
+  const b = randn([4], 63);
+  const x = solve(A, b);
+  assert.deepEqual(x.shape, [4]);
+  assertClose(matmul(A, x).data, b.data, { atol: 1e-13 });
+  const As = add(randn([2, 1, 4, 4], 64), tensor([[3, 0, 0, 0], [0, 3, 0, 0], [0, 0, 3, 0], [0, 0, 0, 3]])); // prettier-ignore
+  const Bs = randn([3, 4, 2], 65);
+  const Xs = solve(As, Bs);
+  assert.deepEqual(Xs.shape, [2, 3, 4, 2]);
+  assertClose(matmul(As, Xs).data, [...Array.from(Bs.data), ...Array.from(Bs.data)], { atol: 1e-13 });
+  assert.throws(() => solve(A, randn([3, 2], 1)), /4×4 but the right-hand side has shape \[3, 2\]/);
+  const W = randn([2, 3, 4, 2], 66);
+  assertGradOk(({ a, b }: { a: Tensor; b: Tensor }) => sum(mul(solve(a, b), W)), { a: As, b: Bs });
+  assertGradOk(({ a, b }: { a: Tensor; b: Tensor }) => sum(mul(solve(a, b), tensor([1, 2, -1, 0.5]))), { a: A, b });
 });

@@ -1,10 +1,12 @@
 /**
  * Differentiable linear algebra, batched over leading axes: matrix products, the Cholesky
- * factorisation, triangular and Cholesky solves, log-determinants.
+ * factorisation, triangular, Cholesky and general (LU) solves, the inverse, diagonals and
+ * log-determinants.
  * @module
  */
 import { choleskyKernel } from "../../tensor/kernels/cholesky.js";
 import { transposeKernel } from "../../tensor/kernels/layout.js";
+import { luFactorKernel, luSolveKernel } from "../../tensor/kernels/lu.js";
 import { gemm } from "../../tensor/kernels/matmul.js";
 import { triangularSolveKernel } from "../../tensor/kernels/triangular.js";
 import { broadcastShapes, broadcastStrides, formatShape, shapesEqual, sizeOf, stridesOf } from "../../tensor/shape.js";
@@ -398,5 +400,112 @@ export function logDetFromCholesky(l: TensorLike): Tensor {
       }
     }
     return [new Tensor(G, L.shape)];
+  });
+}
+
+/** LU-factor every matrix of a batch, throwing (naming the column and batch index) if one is singular. */
+function luFactorBatch(A: Tensor, n: number, what: string): { LU: Float64Array; perms: Int32Array[] } {
+  const batch = A.shape.slice(0, -2);
+  const nb = sizeOf(batch);
+  const LU = new Float64Array(A.size);
+  const perms: Int32Array[] = [];
+  for (let b = 0; b < nb; b++) {
+    const perm = new Int32Array(n);
+    const c = luFactorKernel(n, A.data, b * n * n, LU, b * n * n, perm);
+    if (c >= 0)
+      throw new Error(`${what}: the matrix${batchLabel(batch, b)} is singular: no non-zero pivot in column ${c}`);
+    perms.push(perm);
+  }
+  return { LU, perms };
+}
+
+/**
+ * The inverse of each square matrix in a batch, by LU factorisation with partial pivoting.
+ * Throws when a matrix is exactly singular. Prefer {@link solve} (or {@link choleskySolve}
+ * for a symmetric positive-definite matrix) to multiplying by an inverse.
+ * Gradient: `Ā = −A⁻ᵀ·Ḡ·A⁻ᵀ` (Giles 2008).
+ */
+export function inv(a: TensorLike): Tensor {
+  const A = asTensor(a);
+  const n = squareSize(A, "inv");
+  const nb = sizeOf(A.shape.slice(0, -2));
+  const { LU, perms } = luFactorBatch(A, n, "inv");
+  const identity = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) identity[i * n + i] = 1;
+  const Y = new Float64Array(A.size);
+  for (let b = 0; b < nb; b++) luSolveKernel(n, n, LU, b * n * n, perms[b]!, false, identity, 0, Y, b * n * n);
+  const out = new Tensor(Y, A.shape);
+  if (!anyTracked(A)) return out;
+  return record(out, [A], (g) => {
+    // Ā = −Yᵀ·Ḡ·Yᵀ, one batch element at a time
+    const G = new Float64Array(A.size);
+    const T = new Float64Array(n * n);
+    for (let b = 0; b < nb; b++) {
+      const o = b * n * n;
+      gemm(true, false, n, n, n, Y, o, g.data, o, T, 0);
+      gemm(false, true, n, n, n, T, 0, Y, o, G, o);
+    }
+    for (let i = 0; i < G.length; i++) G[i] = -G[i]!;
+    return [new Tensor(G, A.shape)];
+  });
+}
+
+/**
+ * Solve A·X = B for X with A square ([..., n, n]) by LU factorisation with partial pivoting;
+ * B is [..., n, k], or a vector [n] (then X is [n]); batch axes broadcast. Throws when A is
+ * exactly singular. Gradients (Giles 2008): `B̄ = A⁻ᵀ·X̄`, `Ā = −B̄·Xᵀ`.
+ */
+export function solve(a: TensorLike, b: TensorLike): Tensor {
+  const A = asTensor(a);
+  const B0 = asTensor(b);
+  const n = squareSize(A, "solve");
+  if (B0.ndim === 0) throw new Error("solve: the right-hand side must be a vector or a matrix, got a scalar");
+  const B = B0.ndim === 1 ? new Tensor(B0.data, [B0.shape[0]!, 1]) : B0;
+  if (B.shape[B.ndim - 2] !== n)
+    throw new Error(
+      `solve: the matrix is ${n}×${n} but the right-hand side has shape ${formatShape(B0.shape)} (expected ${n} rows)`,
+    );
+  const k = B.shape[B.ndim - 1]!;
+  const batchA = A.shape.slice(0, -2);
+  const batchB = B.shape.slice(0, -2);
+  const batch = broadcastShapes(batchA, batchB);
+  const nb = sizeOf(batch);
+  const ia = batchIndices(batch, batchA);
+  const ib = batchIndices(batch, batchB);
+  const { LU, perms } = luFactorBatch(A, n, "solve");
+  const X = new Float64Array(nb * n * k);
+  for (let i = 0; i < nb; i++)
+    luSolveKernel(n, k, LU, ia[i]! * n * n, perms[ia[i]!]!, false, B.data, ib[i]! * n * k, X, i * n * k);
+  const out = new Tensor(X, B0.ndim === 1 ? [n] : [...batch, n, k]);
+  if (!anyTracked(A, B0)) return out;
+  const na = tracked(A);
+  const nbk = tracked(B0);
+  return record(out, [A, B0], (g) => {
+    const Bbar = new Float64Array(nb * n * k);
+    for (let i = 0; i < nb; i++)
+      luSolveKernel(n, k, LU, ia[i]! * n * n, perms[ia[i]!]!, true, g.data, i * n * k, Bbar, i * n * k);
+    let gA: Tensor | null = null;
+    if (na) {
+      const G = new Float64Array(A.size);
+      const reduced = sizeOf(batchA) !== nb;
+      for (let i = 0; i < nb; i++)
+        gemm(false, true, n, n, k, Bbar, i * n * k, X, i * n * k, G, ia[i]! * n * n, reduced);
+      for (let i = 0; i < G.length; i++) G[i] = -G[i]!;
+      gA = new Tensor(G, A.shape);
+    }
+    let gB: Tensor | null = null;
+    if (nbk) {
+      if (sizeOf(batchB) === nb) gB = new Tensor(Bbar, B0.shape);
+      else {
+        const G = new Float64Array(B.size);
+        for (let i = 0; i < nb; i++) {
+          const src = i * n * k;
+          const dst = ib[i]! * n * k;
+          for (let j = 0; j < n * k; j++) G[dst + j] += Bbar[src + j]!;
+        }
+        gB = new Tensor(G, B0.shape);
+      }
+    }
+    return [gA, gB];
   });
 }
