@@ -70,8 +70,9 @@ export abstract class Distribution {
   /** Draws of shape `sampleShape + batchShape + eventShape`, carrying no gradient. */
   sample(key: Key, sampleShape: Shape = []): Tensor {
     if (!this.hasRsample) throw new Error(`${this.name}: sample is not implemented`);
-    // An inert tape tracks none of the parameters, so rsample records nothing.
-    return withTape(new Tape(), () => this.rsample(key, sampleShape));
+    // Run rsample on a throwaway tape that nothing reads back, and return plain values.
+    const r = withTape(new Tape(), () => this.rsample(key, sampleShape));
+    return r.node === null ? r : new Tensor(r.data, r.shape);
   }
 
   /**
