@@ -118,7 +118,8 @@ export class BernoulliDistribution extends Distribution {
 
   expand(batchShape: Shape): BernoulliDistribution {
     const b = this.checkExpand(batchShape);
-    const params = this.#probs !== null ? { probs: broadcastTo(this.#probs, b) } : { logits: broadcastTo(this.#logits!, b) };
+    const params =
+      this.#probs !== null ? { probs: broadcastTo(this.#probs, b) } : { logits: broadcastTo(this.#logits!, b) };
     return new BernoulliDistribution(params, { validateArgs: false });
   }
 }

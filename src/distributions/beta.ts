@@ -130,7 +130,11 @@ export class BetaDistribution extends Distribution {
 }
 
 /** The Beta distribution with concentrations `concentration1` (α) and `concentration0` (β). */
-export function Beta(concentration1: TensorLike, concentration0: TensorLike, options?: DistributionOptions): BetaDistribution {
+export function Beta(
+  concentration1: TensorLike,
+  concentration0: TensorLike,
+  options?: DistributionOptions,
+): BetaDistribution {
   return new BetaDistribution(concentration1, concentration0, options);
 }
 /** The type of {@link Beta}'s result. */

@@ -24,7 +24,11 @@ export class BinomialDistribution extends Distribution {
     const n = asTensor(totalCount);
     const p = parseProbsOrLogits("Binomial", params);
     const param = (p.probs ?? p.logits)!;
-    super(batchShapeOf("Binomial", { totalCount: n.shape, [p.probs !== null ? "probs" : "logits"]: param.shape }), [], options);
+    super(
+      batchShapeOf("Binomial", { totalCount: n.shape, [p.probs !== null ? "probs" : "logits"]: param.shape }),
+      [],
+      options,
+    );
     this.totalCount = n;
     this.#probs = p.probs;
     this.#logits = p.logits;
@@ -96,13 +100,17 @@ export class BinomialDistribution extends Distribution {
       throw new Error("Binomial.enumerateSupport: totalCount must be the same for every batch element");
     const n = this.totalCount.data[0] ?? 0;
     const ones = this.batchShape.map(() => 1);
-    const values = tensor(Float64Array.from({ length: n + 1 }, (_, i) => i), [n + 1, ...ones]);
+    const values = tensor(
+      Float64Array.from({ length: n + 1 }, (_, i) => i),
+      [n + 1, ...ones],
+    );
     return expand ? broadcastTo(values, [n + 1, ...this.batchShape]) : values;
   }
 
   expand(batchShape: Shape): BinomialDistribution {
     const b = this.checkExpand(batchShape);
-    const params = this.#probs !== null ? { probs: broadcastTo(this.#probs, b) } : { logits: broadcastTo(this.#logits!, b) };
+    const params =
+      this.#probs !== null ? { probs: broadcastTo(this.#probs, b) } : { logits: broadcastTo(this.#logits!, b) };
     return new BinomialDistribution(broadcastTo(this.totalCount, b), params, { validateArgs: false });
   }
 }
@@ -111,7 +119,11 @@ export class BinomialDistribution extends Distribution {
  * The Binomial distribution with `totalCount` trials and success probability given as
  * `probs` (a number or tensor, or `{ probs }`) or as `{ logits }`.
  */
-export function Binomial(totalCount: TensorLike, params: ProbsOrLogits, options?: DistributionOptions): BinomialDistribution {
+export function Binomial(
+  totalCount: TensorLike,
+  params: ProbsOrLogits,
+  options?: DistributionOptions,
+): BinomialDistribution {
   return new BinomialDistribution(totalCount, params, options);
 }
 /** The type of {@link Binomial}'s result. */

@@ -95,14 +95,18 @@ export class CategoricalDistribution extends Distribution {
   override enumerateSupport(expand = true): Tensor {
     const k = this.numCategories;
     const ones = this.batchShape.map(() => 1);
-    const values = tensor(Float64Array.from({ length: k }, (_, i) => i), [k, ...ones]);
+    const values = tensor(
+      Float64Array.from({ length: k }, (_, i) => i),
+      [k, ...ones],
+    );
     return expand ? broadcastTo(values, [k, ...this.batchShape]) : values;
   }
 
   expand(batchShape: Shape): CategoricalDistribution {
     const b = this.checkExpand(batchShape);
     const full = [...b, this.numCategories];
-    const params = this.#probs !== null ? { probs: broadcastTo(this.#probs, full) } : { logits: broadcastTo(this.logits, full) };
+    const params =
+      this.#probs !== null ? { probs: broadcastTo(this.#probs, full) } : { logits: broadcastTo(this.logits, full) };
     return new CategoricalDistribution(params, { validateArgs: false });
   }
 }

@@ -236,7 +236,9 @@ export const positiveDefinite: Constraint = {
  */
 export function independent(base: Constraint, reinterpretedBatchNdims: number): Constraint {
   if (!Number.isInteger(reinterpretedBatchNdims) || reinterpretedBatchNdims < 0)
-    throw new Error(`independent: reinterpretedBatchNdims must be a non-negative integer, got ${reinterpretedBatchNdims}`);
+    throw new Error(
+      `independent: reinterpretedBatchNdims must be a non-negative integer, got ${reinterpretedBatchNdims}`,
+    );
   if (reinterpretedBatchNdims === 0) return base;
   return {
     kind: base.kind,

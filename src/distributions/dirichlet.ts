@@ -23,7 +23,9 @@ export class DirichletDistribution extends Distribution {
   constructor(concentration: TensorLike, options?: DistributionOptions) {
     const a = asTensor(concentration);
     if (a.ndim < 1 || a.shape[a.ndim - 1]! < 2)
-      throw new Error(`Dirichlet: concentration must have a last axis of at least 2 categories, got shape ${formatShape(a.shape)}`);
+      throw new Error(
+        `Dirichlet: concentration must have a last axis of at least 2 categories, got shape ${formatShape(a.shape)}`,
+      );
     super(a.shape.slice(0, -1), a.shape.slice(-1), options);
     this.concentration = a;
     if (this.validateArgs) checkParam("Dirichlet", "concentration", a, positive);
@@ -73,7 +75,9 @@ export class DirichletDistribution extends Distribution {
 
   expand(batchShape: Shape): DirichletDistribution {
     const b = this.checkExpand(batchShape);
-    return new DirichletDistribution(broadcastTo(this.concentration, [...b, ...this.eventShape]), { validateArgs: false });
+    return new DirichletDistribution(broadcastTo(this.concentration, [...b, ...this.eventShape]), {
+      validateArgs: false,
+    });
   }
 }
 

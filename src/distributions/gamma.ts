@@ -117,14 +117,19 @@ export class GammaDistribution extends Distribution {
 
   expand(batchShape: Shape): GammaDistribution {
     const b = this.checkExpand(batchShape);
-    return new GammaDistribution(broadcastTo(this.concentration, b), broadcastTo(this.rate, b), { validateArgs: false });
+    return new GammaDistribution(broadcastTo(this.concentration, b), broadcastTo(this.rate, b), {
+      validateArgs: false,
+    });
   }
 }
 
 /** The Gamma distribution with shape `concentration` and rate `rate` (mean concentration/rate). */
-export function Gamma(concentration: TensorLike, rate: TensorLike = 1, options?: DistributionOptions): GammaDistribution {
+export function Gamma(
+  concentration: TensorLike,
+  rate: TensorLike = 1,
+  options?: DistributionOptions,
+): GammaDistribution {
   return new GammaDistribution(concentration, rate, options);
 }
 /** The type of {@link Gamma}'s result. */
 export type Gamma = GammaDistribution;
-

@@ -7,7 +7,6 @@ import { erf, ndtri } from "./specialOps.js";
 import { type Key, normal } from "../random/index.js";
 import type { Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
-import { batchShapeOf } from "./batchShape.js";
 import { type Constraint, nonnegative, positive } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
 import { SQRT_2_OVER_PI } from "./fused/constants.js";

@@ -88,7 +88,11 @@ export class IndependentDistribution extends Distribution {
 }
 
 /** Reinterpret the `reinterpretedBatchNdims` rightmost batch axes of `base` as event axes. */
-export function Independent(base: Distribution, reinterpretedBatchNdims: number, options?: DistributionOptions): IndependentDistribution {
+export function Independent(
+  base: Distribution,
+  reinterpretedBatchNdims: number,
+  options?: DistributionOptions,
+): IndependentDistribution {
   return new IndependentDistribution(base, reinterpretedBatchNdims, options);
 }
 /** The type of {@link Independent}'s result. */

@@ -130,7 +130,11 @@ export class InverseGammaDistribution extends Distribution {
 }
 
 /** The InverseGamma distribution with shape `concentration` and rate `rate`. */
-export function InverseGamma(concentration: TensorLike, rate: TensorLike = 1, options?: DistributionOptions): InverseGammaDistribution {
+export function InverseGamma(
+  concentration: TensorLike,
+  rate: TensorLike = 1,
+  options?: DistributionOptions,
+): InverseGammaDistribution {
   return new InverseGammaDistribution(concentration, rate, options);
 }
 /** The type of {@link InverseGamma}'s result. */

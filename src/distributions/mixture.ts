@@ -28,7 +28,9 @@ export class MixtureDistribution extends Distribution {
     const k = components.length;
     if (k === 0) throw new Error("Mixture: expected at least one component, got none");
     if (w.ndim < 1 || w.shape[w.ndim - 1] !== k)
-      throw new Error(`Mixture: weights must have a last axis of ${k} (one per component), got shape ${formatShape(w.shape)}`);
+      throw new Error(
+        `Mixture: weights must have a last axis of ${k} (one per component), got shape ${formatShape(w.shape)}`,
+      );
     const event = components[0]!.eventShape;
     let batch: number[] = w.shape.slice(0, -1);
     components.forEach((c, i) => {
@@ -39,7 +41,9 @@ export class MixtureDistribution extends Distribution {
       try {
         batch = broadcastShapes(batch, c.batchShape);
       } catch {
-        throw new Error(`Mixture: component ${i}'s batch shape ${formatShape(c.batchShape)} does not broadcast with ${formatShape(batch)}`);
+        throw new Error(
+          `Mixture: component ${i}'s batch shape ${formatShape(c.batchShape)} does not broadcast with ${formatShape(batch)}`,
+        );
       }
     });
     super(batch, event, options);
@@ -75,12 +79,17 @@ export class MixtureDistribution extends Distribution {
     this.checkSampleShape(sampleShape);
     const keys = split(key, this.components.length + 1);
     const full = this.shape(sampleShape);
-    const draws = this.components.map((c, i) => broadcastTo(c.expand(this.batchShape).sample(keys[i]!, sampleShape), full));
+    const draws = this.components.map((c, i) =>
+      broadcastTo(c.expand(this.batchShape).sample(keys[i]!, sampleShape), full),
+    );
     const outer = sampleShape.length + this.batchShape.length;
     const stacked = stack(draws, outer);
-    const mixing = new CategoricalDistribution({ probs: broadcastTo(this.weights, [...this.batchShape, this.components.length]) }, {
-      validateArgs: false,
-    });
+    const mixing = new CategoricalDistribution(
+      { probs: broadcastTo(this.weights, [...this.batchShape, this.components.length]) },
+      {
+        validateArgs: false,
+      },
+    );
     const choice = mixing.sample(keys[this.components.length]!, sampleShape);
     return gatherComponent(stacked, choice, outer, this.components.length);
   }
@@ -128,8 +137,14 @@ export class MixtureDistribution extends Distribution {
  * The mixture of `components` (any families, one event shape) with probabilities `weights`
  * ([..., K], on the simplex): e.g. `Mixture([0.3, 0.7], [Normal(0, 1), StudentT(3, 5, 1)])`.
  */
-export function Mixture(weights: TensorLike | readonly number[], components: readonly Distribution[], options?: DistributionOptions): MixtureDistribution {
-  const w = Array.isArray(weights) ? new Tensor(Float64Array.from(weights as readonly number[]), [(weights as readonly number[]).length]) : (weights as TensorLike);
+export function Mixture(
+  weights: TensorLike | readonly number[],
+  components: readonly Distribution[],
+  options?: DistributionOptions,
+): MixtureDistribution {
+  const w = Array.isArray(weights)
+    ? new Tensor(Float64Array.from(weights as readonly number[]), [(weights as readonly number[]).length])
+    : (weights as TensorLike);
   return new MixtureDistribution(w, components, options);
 }
 /** The type of {@link Mixture}'s result. */

@@ -3,7 +3,19 @@
  * last batch axis, of one distribution.
  * @module
  */
-import { add, broadcastTo, expandDims, logSoftmax, logsumexp, mul, reshape, softmax, square, sub, sum } from "../autodiff/index.js";
+import {
+  add,
+  broadcastTo,
+  expandDims,
+  logSoftmax,
+  logsumexp,
+  mul,
+  reshape,
+  softmax,
+  square,
+  sub,
+  sum,
+} from "../autodiff/index.js";
 import { type Key, split } from "../random/index.js";
 import { broadcastShapes, formatShape, type Shape } from "../tensor/shape.js";
 import type { Tensor, TensorLike } from "../tensor/tensor.js";
@@ -102,7 +114,9 @@ export class MixtureSameFamilyDistribution extends Distribution {
   expand(batchShape: Shape): MixtureSameFamilyDistribution {
     const b = this.checkExpand(batchShape);
     const k = this.mixing.numCategories;
-    return new MixtureSameFamilyDistribution(this.mixing.expand(b), this.component.expand([...b, k]), { validateArgs: false });
+    return new MixtureSameFamilyDistribution(this.mixing.expand(b), this.component.expand([...b, k]), {
+      validateArgs: false,
+    });
   }
 }
 

@@ -27,8 +27,7 @@ import { checkParam } from "./validation.js";
 
 /** The covariance, given as its lower Cholesky factor or as the matrix itself. */
 export type MultivariateNormalCovariance =
-  | { readonly scaleTril: TensorLike }
-  | { readonly covarianceMatrix: TensorLike };
+  { readonly scaleTril: TensorLike } | { readonly covarianceMatrix: TensorLike };
 
 /**
  * MultivariateNormal(loc, { scaleTril } | { covarianceMatrix }): the Gaussian on R^d with
@@ -43,7 +42,8 @@ export class MultivariateNormalDistribution extends Distribution {
 
   constructor(loc: TensorLike, covariance: MultivariateNormalCovariance, options?: DistributionOptions) {
     const m = asTensor(loc);
-    if (m.ndim < 1) throw new Error(`MultivariateNormal: loc must have at least 1 dimension, got shape ${formatShape(m.shape)}`);
+    if (m.ndim < 1)
+      throw new Error(`MultivariateNormal: loc must have at least 1 dimension, got shape ${formatShape(m.shape)}`);
     const validate = options?.validateArgs ?? true;
     let L: Tensor;
     if ("scaleTril" in covariance && covariance.scaleTril !== undefined) {
@@ -59,7 +59,11 @@ export class MultivariateNormalDistribution extends Distribution {
       throw new Error(
         `MultivariateNormal: the covariance factor must have shape [..., ${d}, ${d}] to match loc ${formatShape(m.shape)}, got ${formatShape(L.shape)}`,
       );
-    super(batchShapeOf("MultivariateNormal", { loc: m.shape.slice(0, -1), scaleTril: L.shape.slice(0, -2) }), [d], options);
+    super(
+      batchShapeOf("MultivariateNormal", { loc: m.shape.slice(0, -1), scaleTril: L.shape.slice(0, -2) }),
+      [d],
+      options,
+    );
     this.loc = m;
     this.scaleTril = L;
     if (this.validateArgs) checkParam("MultivariateNormal", "loc", m, real);

@@ -45,8 +45,26 @@ export function logBeta(a: TensorLike, b: TensorLike): Tensor {
   const tb = tracked(B);
   return record(out, [A, B], (g) => {
     const gab = mapBinary(A, B, (x, y) => digammaScalar(x + y));
-    const ga = ta ? sumToShape(mapBinary(mapBinary(A, gab, (x, s) => digammaScalar(x) - s), g, (d, gi) => d * gi), A.shape) : null;
-    const gb = tb ? sumToShape(mapBinary(mapBinary(B, gab, (y, s) => digammaScalar(y) - s), g, (d, gi) => d * gi), B.shape) : null;
+    const ga = ta
+      ? sumToShape(
+          mapBinary(
+            mapBinary(A, gab, (x, s) => digammaScalar(x) - s),
+            g,
+            (d, gi) => d * gi,
+          ),
+          A.shape,
+        )
+      : null;
+    const gb = tb
+      ? sumToShape(
+          mapBinary(
+            mapBinary(B, gab, (y, s) => digammaScalar(y) - s),
+            g,
+            (d, gi) => d * gi,
+          ),
+          B.shape,
+        )
+      : null;
     return [ga, gb];
   });
 }

@@ -2,7 +2,19 @@
  * Student's t distribution with location and scale.
  * @module
  */
-import { add, broadcastTo, div, gt, log, mul, scale as scaleBy, square, stopGradient, sub, where } from "../autodiff/index.js";
+import {
+  add,
+  broadcastTo,
+  div,
+  gt,
+  log,
+  mul,
+  scale as scaleBy,
+  square,
+  stopGradient,
+  sub,
+  where,
+} from "../autodiff/index.js";
 import { digamma, logBeta } from "./specialOps.js";
 import { type Key, studentT } from "../random/index.js";
 import { betainc, betaincinv } from "../tensor/special/incompleteBeta.js";
@@ -182,7 +194,12 @@ export class StudentTDistribution extends Distribution {
  * Student's t distribution with `df` degrees of freedom, location `loc` (default 0) and
  * scale `scale` (default 1).
  */
-export function StudentT(df: TensorLike, loc: TensorLike = 0, scale: TensorLike = 1, options?: DistributionOptions): StudentTDistribution {
+export function StudentT(
+  df: TensorLike,
+  loc: TensorLike = 0,
+  scale: TensorLike = 1,
+  options?: DistributionOptions,
+): StudentTDistribution {
   return new StudentTDistribution(df, loc, scale, options);
 }
 /** The type of {@link StudentT}'s result. */

@@ -34,7 +34,9 @@ export class TransformedDistributionImpl extends Distribution {
       shape = t.forwardShape(shape);
     }
     if (eventDim > shape.length)
-      throw new Error(`TransformedDistribution: the transforms need ${eventDim} event axes but values have shape [${shape.join(", ")}]`);
+      throw new Error(
+        `TransformedDistribution: the transforms need ${eventDim} event axes but values have shape [${shape.join(", ")}]`,
+      );
     super(shape.slice(0, shape.length - eventDim), shape.slice(shape.length - eventDim), options);
     this.base = base;
     this.transforms = list;
@@ -88,7 +90,9 @@ export class TransformedDistributionImpl extends Distribution {
   expand(batchShape: Shape): TransformedDistributionImpl {
     const b = this.checkExpand(batchShape);
     const absorbed = this.base.batchShape.slice(this.batchShape.length);
-    return new TransformedDistributionImpl(this.base.expand([...b, ...absorbed]), this.transforms, { validateArgs: false });
+    return new TransformedDistributionImpl(this.base.expand([...b, ...absorbed]), this.transforms, {
+      validateArgs: false,
+    });
   }
 }
 

@@ -194,7 +194,10 @@ export class TruncatedNormalDistribution extends Distribution {
   readonly high: Tensor;
 
   constructor(loc: TensorLike, scale: TensorLike, low: TensorLike, high: TensorLike, options?: DistributionOptions) {
-    const m = asTensor(loc), s = asTensor(scale), lo = asTensor(low), hi = asTensor(high);
+    const m = asTensor(loc),
+      s = asTensor(scale),
+      lo = asTensor(low),
+      hi = asTensor(high);
     const batch = batchShapeOf("TruncatedNormal", { loc: m.shape, scale: s.shape, low: lo.shape, high: hi.shape });
     super(batch, [], options);
     this.loc = m;
@@ -204,11 +207,14 @@ export class TruncatedNormalDistribution extends Distribution {
     if (this.validateArgs) {
       checkParam("TruncatedNormal", "loc", m, real);
       checkParam("TruncatedNormal", "scale", s, positive);
-      const ld = operandData(lo, batch), hd = operandData(hi, batch);
-      const lst = ld.length === 1 ? 0 : 1, hst = hd.length === 1 ? 0 : 1;
+      const ld = operandData(lo, batch),
+        hd = operandData(hi, batch);
+      const lst = ld.length === 1 ? 0 : 1,
+        hst = hd.length === 1 ? 0 : 1;
       const n = Math.max(ld.length, hd.length);
       for (let i = 0; i < n; i++) {
-        const a = ld[i * lst]!, b = hd[i * hst]!;
+        const a = ld[i * lst]!,
+          b = hd[i * hst]!;
         if (!(a < b)) {
           const where = batch.length === 0 ? "" : ` at index ${formatIndex(i, batch)}`;
           throw new Error(`TruncatedNormal: low must be < high, got low ${a} and high ${b}${where}`);
@@ -227,7 +233,8 @@ export class TruncatedNormalDistribution extends Distribution {
    * logProb applies each element's own ends.
    */
   get support(): Constraint {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const v of this.low.data) lo = Math.min(lo, v);
     for (const v of this.high.data) hi = Math.max(hi, v);
     if (lo === -Infinity && hi === Infinity) return real;
@@ -254,7 +261,8 @@ export class TruncatedNormalDistribution extends Distribution {
   /** loc + scale · z with z from the random truncatedNormal sampler (robust in far tails). */
   override sample(key: Key, sampleShape: Shape = []): Tensor {
     this.checkSampleShape(sampleShape);
-    const m = stopGradient(this.loc), s = stopGradient(this.scale);
+    const m = stopGradient(this.loc),
+      s = stopGradient(this.scale);
     const alpha = div(sub(stopGradient(this.low), m), s);
     const beta = div(sub(stopGradient(this.high), m), s);
     return add(m, mul(s, truncatedNormal(key, alpha, beta, this.shape(sampleShape))));

@@ -81,7 +81,10 @@ export function param(c: FixtureCase, name: string): Tensor {
 
 /** logit(p) = log(p/(1-p)), for the logits parameterisation of the same case. */
 function logit(p: Tensor): Tensor {
-  return tensor(Float64Array.from(p.data, (v) => Math.log(v) - Math.log1p(-v)), p.shape);
+  return tensor(
+    Float64Array.from(p.data, (v) => Math.log(v) - Math.log1p(-v)),
+    p.shape,
+  );
 }
 
 /** True when every probability is strictly between 0 and 1 (so its logit is finite). */
@@ -125,7 +128,9 @@ export function build(c: FixtureCase): { label: string; dist: Distribution }[] {
     case "Bernoulli":
       return [
         { label: "Bernoulli(probs)", dist: Bernoulli({ probs: p("probs") }) },
-        ...(interior(p("probs")) ? [{ label: "Bernoulli(logits)", dist: Bernoulli({ logits: logit(p("probs")) }) }] : []),
+        ...(interior(p("probs"))
+          ? [{ label: "Bernoulli(logits)", dist: Bernoulli({ logits: logit(p("probs")) }) }]
+          : []),
       ];
     case "Binomial":
       return [
@@ -168,7 +173,12 @@ export function build(c: FixtureCase): { label: string; dist: Distribution }[] {
       ];
     }
     case "TransformedExpNormal":
-      return [{ label: "TransformedDistribution(Normal, exp)", dist: TransformedDistribution(Normal(p("loc"), p("scale")), expBijector) }];
+      return [
+        {
+          label: "TransformedDistribution(Normal, exp)",
+          dist: TransformedDistribution(Normal(p("loc"), p("scale")), expBijector),
+        },
+      ];
     default:
       throw new Error(`fixture: unknown distribution ${c.dist}`);
   }

@@ -62,14 +62,58 @@ const families: { name: string; dist: Distribution; moments: boolean }[] = [
   { name: "Bernoulli", dist: Bernoulli(tensor([0.2, 0.7])), moments: true },
   { name: "Binomial", dist: Binomial(tensor([10, 30]), tensor([0.2, 0.7])), moments: true },
   { name: "Poisson", dist: Poisson(tensor([0.5, 12])), moments: true },
-  { name: "Categorical", dist: Categorical(tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]])), moments: false },
-  { name: "TruncatedNormal", dist: TruncatedNormal(tensor([0, 1]), tensor([1, 2]), tensor([-1, 4]), tensor([2, Infinity])), moments: true },
-  { name: "MultivariateNormal", dist: MultivariateNormal(tensor([1, -1, 0]), { scaleTril: tensor([[1, 0, 0], [0.5, 2, 0], [-1, 0.3, 0.7]]) }), moments: true },
-  { name: "Dirichlet", dist: Dirichlet(tensor([[1, 2, 3], [0.5, 0.5, 4]])), moments: true },
-  { name: "MixtureSameFamily", dist: MixtureSameFamily(Categorical(tensor([0.3, 0.7])), Normal(tensor([-2, 3]), tensor([1, 0.5]))), moments: true },
-  { name: "Mixture", dist: Mixture([0.4, 0.6], [Normal(tensor([0, 1]), 1), Laplace(2, tensor([1, 0.5]))]), moments: true },
+  {
+    name: "Categorical",
+    dist: Categorical(
+      tensor([
+        [0.2, 0.3, 0.5],
+        [0.6, 0.3, 0.1],
+      ]),
+    ),
+    moments: false,
+  },
+  {
+    name: "TruncatedNormal",
+    dist: TruncatedNormal(tensor([0, 1]), tensor([1, 2]), tensor([-1, 4]), tensor([2, Infinity])),
+    moments: true,
+  },
+  {
+    name: "MultivariateNormal",
+    dist: MultivariateNormal(tensor([1, -1, 0]), {
+      scaleTril: tensor([
+        [1, 0, 0],
+        [0.5, 2, 0],
+        [-1, 0.3, 0.7],
+      ]),
+    }),
+    moments: true,
+  },
+  {
+    name: "Dirichlet",
+    dist: Dirichlet(
+      tensor([
+        [1, 2, 3],
+        [0.5, 0.5, 4],
+      ]),
+    ),
+    moments: true,
+  },
+  {
+    name: "MixtureSameFamily",
+    dist: MixtureSameFamily(Categorical(tensor([0.3, 0.7])), Normal(tensor([-2, 3]), tensor([1, 0.5]))),
+    moments: true,
+  },
+  {
+    name: "Mixture",
+    dist: Mixture([0.4, 0.6], [Normal(tensor([0, 1]), 1), Laplace(2, tensor([1, 0.5]))]),
+    moments: true,
+  },
   { name: "Independent", dist: Independent(Normal(tensor([[0, 1, 2]]), 1), 1), moments: true },
-  { name: "TransformedDistribution", dist: TransformedDistribution(Normal(tensor([0, 1]), 0.5), expBijector), moments: false },
+  {
+    name: "TransformedDistribution",
+    dist: TransformedDistribution(Normal(tensor([0, 1]), 0.5), expBijector),
+    moments: false,
+  },
 ];
 
 /** Column means and variances of draws of shape [n, ...rest], with the standard errors of each. */
@@ -107,8 +151,14 @@ for (const [i, { name, dist, moments }] of families.entries()) {
     const mu = dist.mean.toFlatArray();
     const va = dist.variance.toFlatArray();
     for (let j = 0; j < mu.length; j++) {
-      assert.ok(Math.abs(s.m[j]! - mu[j]!) <= 5 * s.seM[j]!, `${name} mean[${j}]: sample ${s.m[j]} vs ${mu[j]} (SE ${s.seM[j]})`);
-      assert.ok(Math.abs(s.v[j]! - va[j]!) <= 5 * s.seV[j]! + 1e-12, `${name} variance[${j}]: sample ${s.v[j]} vs ${va[j]} (SE ${s.seV[j]})`);
+      assert.ok(
+        Math.abs(s.m[j]! - mu[j]!) <= 5 * s.seM[j]!,
+        `${name} mean[${j}]: sample ${s.m[j]} vs ${mu[j]} (SE ${s.seM[j]})`,
+      );
+      assert.ok(
+        Math.abs(s.v[j]! - va[j]!) <= 5 * s.seV[j]! + 1e-12,
+        `${name} variance[${j}]: sample ${s.v[j]} vs ${va[j]} (SE ${s.seV[j]})`,
+      );
     }
   });
 }
@@ -117,7 +167,10 @@ test("support: every draw lies in the support", () => {
   for (const [i, { name, dist }] of families.entries()) {
     const draws = dist.sample(fold(key(7), i), [200]);
     assert.ok(dist.support.check(draws), `${name}: draws outside ${dist.support.toString()}`);
-    assert.ok(dist.logProb(draws).data.every((v) => v > -Infinity), `${name}: a draw has log-density -Infinity`);
+    assert.ok(
+      dist.logProb(draws).data.every((v) => v > -Infinity),
+      `${name}: a draw has log-density -Infinity`,
+    );
   }
 });
 
@@ -135,32 +188,113 @@ function mcGrad(make: (p: { a: Tensor }) => Distribution, f: (x: Tensor) => Tens
 test("rsample gradients match closed forms of d E[f(X)]", () => {
   const t = (v: number) => tensor(v);
   // Normal: d/dμ E[x²] = 2μ, d/dσ E[x²] = 2σ
-  assertClose(mcGrad((p) => Normal(p.a, 0.7), square, t(1.3), 1), [2.6], { rtol: 0.03 });
-  assertClose(mcGrad((p) => Normal(1.3, p.a), square, t(0.7), 2), [1.4], { rtol: 0.03 });
+  assertClose(
+    mcGrad((p) => Normal(p.a, 0.7), square, t(1.3), 1),
+    [2.6],
+    { rtol: 0.03 },
+  );
+  assertClose(
+    mcGrad((p) => Normal(1.3, p.a), square, t(0.7), 2),
+    [1.4],
+    { rtol: 0.03 },
+  );
   // LogNormal: d/dμ E[x] = exp(μ + σ²/2)
-  assertClose(mcGrad((p) => LogNormal(p.a, 0.4), (x) => x, t(0.2), 3), [Math.exp(0.2 + 0.08)], { rtol: 0.03 });
+  assertClose(
+    mcGrad(
+      (p) => LogNormal(p.a, 0.4),
+      (x) => x,
+      t(0.2),
+      3,
+    ),
+    [Math.exp(0.2 + 0.08)],
+    { rtol: 0.03 },
+  );
   // HalfNormal: d/dσ E[x] = √(2/π)
-  assertClose(mcGrad((p) => HalfNormal(p.a), (x) => x, t(2), 4), [Math.sqrt(2 / Math.PI)], { rtol: 0.03 });
+  assertClose(
+    mcGrad(
+      (p) => HalfNormal(p.a),
+      (x) => x,
+      t(2),
+      4,
+    ),
+    [Math.sqrt(2 / Math.PI)],
+    { rtol: 0.03 },
+  );
   // Exponential: d/dλ E[x] = -1/λ²
-  assertClose(mcGrad((p) => Exponential(p.a), (x) => x, t(2), 5), [-0.25], { rtol: 0.03 });
+  assertClose(
+    mcGrad(
+      (p) => Exponential(p.a),
+      (x) => x,
+      t(2),
+      5,
+    ),
+    [-0.25],
+    { rtol: 0.03 },
+  );
   // Laplace: d/db E[x²] = 4b
-  assertClose(mcGrad((p) => Laplace(0.5, p.a), square, t(1.5), 6), [6], { rtol: 0.03 });
+  assertClose(
+    mcGrad((p) => Laplace(0.5, p.a), square, t(1.5), 6),
+    [6],
+    { rtol: 0.03 },
+  );
   // Uniform: d/dhigh E[x] = 1/2
-  assertClose(mcGrad((p) => Uniform(-1, p.a), (x) => x, t(3), 7), [0.5], { rtol: 0.03 });
+  assertClose(
+    mcGrad(
+      (p) => Uniform(-1, p.a),
+      (x) => x,
+      t(3),
+      7,
+    ),
+    [0.5],
+    { rtol: 0.03 },
+  );
   // Cauchy: E[1/(1 + X²)] for X ~ Cauchy(0, σ) is 1/(1 + σ), so its σ-derivative is -1/(1 + σ)²
-  assertClose(mcGrad((p) => Cauchy(0, p.a), (x) => reciprocal(x.mul(x).add(1)), t(0.5), 13), [-1 / 2.25], { rtol: 0.03 });
+  assertClose(
+    mcGrad(
+      (p) => Cauchy(0, p.a),
+      (x) => reciprocal(x.mul(x).add(1)),
+      t(0.5),
+      13,
+    ),
+    [-1 / 2.25],
+    { rtol: 0.03 },
+  );
   // StudentT (pathwise in loc and scale): d/dσ E[x²] = 2σ ν/(ν - 2)
-  assertClose(mcGrad((p) => StudentT(6, 0, p.a), square, t(1.5), 8), [2 * 1.5 * 1.5], { rtol: 0.05 });
+  assertClose(
+    mcGrad((p) => StudentT(6, 0, p.a), square, t(1.5), 8),
+    [2 * 1.5 * 1.5],
+    { rtol: 0.05 },
+  );
   // MultivariateNormal: d/dloc E[Σ x²] = 2 loc
   assertClose(
-    mcGrad((p) => MultivariateNormal(p.a, { scaleTril: tensor([[1, 0], [0.5, 0.8]]) }), (x) => sum(square(x), -1), tensor([0.5, -1]), 9),
+    mcGrad(
+      (p) =>
+        MultivariateNormal(p.a, {
+          scaleTril: tensor([
+            [1, 0],
+            [0.5, 0.8],
+          ]),
+        }),
+      (x) => sum(square(x), -1),
+      tensor([0.5, -1]),
+      9,
+    ),
     [1, -2],
     { rtol: 0.03 },
   );
   // TransformedDistribution(Normal, exp) is LogNormal: d/dμ E[x] = exp(μ + σ²/2)
-  assertClose(mcGrad((p) => TransformedDistribution(Normal(p.a, 0.4), expBijector), (x) => x, t(0.2), 10), [Math.exp(0.28)], {
-    rtol: 0.03,
-  });
+  assertClose(
+    mcGrad(
+      (p) => TransformedDistribution(Normal(p.a, 0.4), expBijector),
+      (x) => x,
+      t(0.2),
+      10,
+    ),
+    [Math.exp(0.28)],
+    {
+      rtol: 0.03,
+    },
+  );
 });
 
 test("TruncatedNormal rsample gradient matches the gradient of its analytic mean", () => {
@@ -169,7 +303,12 @@ test("TruncatedNormal rsample gradient matches the gradient of its analytic mean
   const [, g] = valueAndGrad((p: { a: Tensor }) => make(p).mean)({ a: tensor(0.4) });
   assertClose(mc, g.a.toFlatArray(), { rtol: 0.03 });
   // and in a bound: d/dhigh E[x]
-  const mcHigh = mcGrad((p) => TruncatedNormal(0.4, 1.5, -1, p.a), (x) => x, tensor(2), 12);
+  const mcHigh = mcGrad(
+    (p) => TruncatedNormal(0.4, 1.5, -1, p.a),
+    (x) => x,
+    tensor(2),
+    12,
+  );
   const [, gh] = valueAndGrad((p: { a: Tensor }) => TruncatedNormal(0.4, 1.5, -1, p.a).mean)({ a: tensor(2) });
   assertClose(mcHigh, gh.a.toFlatArray(), { rtol: 0.03 });
 });

@@ -18,8 +18,10 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function bernoulliLogitsLogProb(k: Tensor, logits: Tensor): Tensor {
   const shape = broadcastShapes(k.shape, logits.shape);
   const n = sizeOf(shape);
-  const kd = operandData(k, shape), ld = operandData(logits, shape);
-  const ks = operandStep(k), ls = operandStep(logits);
+  const kd = operandData(k, shape),
+    ld = operandData(logits, shape);
+  const ks = operandStep(k),
+    ls = operandStep(logits);
   const out = new Float64Array(n);
   const dl = anyTracked(logits) ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) {
@@ -45,8 +47,10 @@ export function bernoulliLogitsLogProb(k: Tensor, logits: Tensor): Tensor {
 export function bernoulliProbsLogProb(k: Tensor, probs: Tensor): Tensor {
   const shape = broadcastShapes(k.shape, probs.shape);
   const n = sizeOf(shape);
-  const kd = operandData(k, shape), pd = operandData(probs, shape);
-  const ks = operandStep(k), ps = operandStep(probs);
+  const kd = operandData(k, shape),
+    pd = operandData(probs, shape);
+  const ks = operandStep(k),
+    ps = operandStep(probs);
   const out = new Float64Array(n);
   const dp = anyTracked(probs) ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) {

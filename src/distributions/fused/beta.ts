@@ -20,8 +20,12 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function betaLogProb(x: Tensor, concentration1: Tensor, concentration0: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(x.shape, concentration1.shape), concentration0.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), ad = operandData(concentration1, shape), bd = operandData(concentration0, shape);
-  const xs = operandStep(x), as = operandStep(concentration1), bs = operandStep(concentration0);
+  const xd = operandData(x, shape),
+    ad = operandData(concentration1, shape),
+    bd = operandData(concentration0, shape);
+  const xs = operandStep(x),
+    as = operandStep(concentration1),
+    bs = operandStep(concentration0);
   const out = new Float64Array(n);
   const any = anyTracked(x, concentration1, concentration0);
   const dx = any && tracked(x) ? new Float64Array(n) : null;

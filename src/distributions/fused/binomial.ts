@@ -30,8 +30,12 @@ function validCount(k: number, n: number): boolean {
 export function binomialLogitsLogProb(k: Tensor, totalCount: Tensor, logits: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(k.shape, totalCount.shape), logits.shape);
   const size = sizeOf(shape);
-  const kd = operandData(k, shape), nd = operandData(totalCount, shape), ld = operandData(logits, shape);
-  const ks = operandStep(k), ns = operandStep(totalCount), ls = operandStep(logits);
+  const kd = operandData(k, shape),
+    nd = operandData(totalCount, shape),
+    ld = operandData(logits, shape);
+  const ks = operandStep(k),
+    ns = operandStep(totalCount),
+    ls = operandStep(logits);
   const out = new Float64Array(size);
   const dl = anyTracked(logits) ? new Float64Array(size) : null;
   for (let i = 0; i < size; i++) {
@@ -59,8 +63,12 @@ export function binomialLogitsLogProb(k: Tensor, totalCount: Tensor, logits: Ten
 export function binomialProbsLogProb(k: Tensor, totalCount: Tensor, probs: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(k.shape, totalCount.shape), probs.shape);
   const size = sizeOf(shape);
-  const kd = operandData(k, shape), nd = operandData(totalCount, shape), pd = operandData(probs, shape);
-  const ks = operandStep(k), ns = operandStep(totalCount), ps = operandStep(probs);
+  const kd = operandData(k, shape),
+    nd = operandData(totalCount, shape),
+    pd = operandData(probs, shape);
+  const ks = operandStep(k),
+    ns = operandStep(totalCount),
+    ps = operandStep(probs);
   const out = new Float64Array(size);
   const dp = anyTracked(probs) ? new Float64Array(size) : null;
   for (let i = 0; i < size; i++) {

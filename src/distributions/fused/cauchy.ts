@@ -15,10 +15,16 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function cauchyLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(x.shape, loc.shape), scale.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), md = operandData(loc, shape), sd = operandData(scale, shape);
-  const xs = operandStep(x), ms = operandStep(loc), ss = operandStep(scale);
+  const xd = operandData(x, shape),
+    md = operandData(loc, shape),
+    sd = operandData(scale, shape);
+  const xs = operandStep(x),
+    ms = operandStep(loc),
+    ss = operandStep(scale);
   const out = new Float64Array(n);
-  const tx = tracked(x), tm = tracked(loc), ts = tracked(scale);
+  const tx = tracked(x),
+    tm = tracked(loc),
+    ts = tracked(scale);
   const any = anyTracked(x, loc, scale);
   const dz = any && (tx || tm) ? new Float64Array(n) : null;
   const dsd = any && ts ? new Float64Array(n) : null;

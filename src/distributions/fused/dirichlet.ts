@@ -32,7 +32,8 @@ export function dirichletLogProb(x: Tensor, concentration: Tensor): Tensor {
   const X = rowsOf(x, batch, k);
   const A = rowsOf(concentration, batch, k);
   const any = anyTracked(x, concentration);
-  const tx = any && tracked(x), ta = any && tracked(concentration);
+  const tx = any && tracked(x),
+    ta = any && tracked(concentration);
   const out = new Float64Array(nb);
   const dx = tx ? new Float64Array(nb * k) : null;
   const da = ta ? new Float64Array(nb * k) : null;

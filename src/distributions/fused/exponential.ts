@@ -14,10 +14,13 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function exponentialLogProb(x: Tensor, rate: Tensor): Tensor {
   const shape = broadcastShapes(x.shape, rate.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), rd = operandData(rate, shape);
-  const xs = operandStep(x), rs = operandStep(rate);
+  const xd = operandData(x, shape),
+    rd = operandData(rate, shape);
+  const xs = operandStep(x),
+    rs = operandStep(rate);
   const out = new Float64Array(n);
-  const tx = anyTracked(x), tr = anyTracked(rate);
+  const tx = anyTracked(x),
+    tr = anyTracked(rate);
   const dx = tx ? new Float64Array(n) : null;
   const dr = tr ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) {

@@ -17,8 +17,12 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function gammaLogProb(x: Tensor, concentration: Tensor, rate: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(x.shape, concentration.shape), rate.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), ad = operandData(concentration, shape), bd = operandData(rate, shape);
-  const xs = operandStep(x), as = operandStep(concentration), bs = operandStep(rate);
+  const xd = operandData(x, shape),
+    ad = operandData(concentration, shape),
+    bd = operandData(rate, shape);
+  const xs = operandStep(x),
+    as = operandStep(concentration),
+    bs = operandStep(rate);
   const out = new Float64Array(n);
   const any = anyTracked(x, concentration, rate);
   const dx = any && tracked(x) ? new Float64Array(n) : null;

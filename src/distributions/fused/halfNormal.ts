@@ -15,10 +15,13 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function halfNormalLogProb(x: Tensor, scale: Tensor): Tensor {
   const shape = broadcastShapes(x.shape, scale.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), sd = operandData(scale, shape);
-  const xs = operandStep(x), ss = operandStep(scale);
+  const xd = operandData(x, shape),
+    sd = operandData(scale, shape);
+  const xs = operandStep(x),
+    ss = operandStep(scale);
   const out = new Float64Array(n);
-  const tx = anyTracked(x), ts = anyTracked(scale);
+  const tx = anyTracked(x),
+    ts = anyTracked(scale);
   const dx = tx ? new Float64Array(n) : null;
   const dsd = ts ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) {

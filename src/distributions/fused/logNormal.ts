@@ -16,8 +16,12 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function logNormalLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(x.shape, loc.shape), scale.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), md = operandData(loc, shape), sd = operandData(scale, shape);
-  const xs = operandStep(x), ms = operandStep(loc), ss = operandStep(scale);
+  const xd = operandData(x, shape),
+    md = operandData(loc, shape),
+    sd = operandData(scale, shape);
+  const xs = operandStep(x),
+    ms = operandStep(loc),
+    ss = operandStep(scale);
   const out = new Float64Array(n);
   const any = anyTracked(x, loc, scale);
   const dx = any && tracked(x) ? new Float64Array(n) : null;

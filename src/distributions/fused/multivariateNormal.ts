@@ -26,7 +26,10 @@ function blocks(t: Tensor, batch: readonly number[], tail: readonly number[]): {
  */
 export function multivariateNormalLogProb(x: Tensor, loc: Tensor, scaleTril: Tensor): Tensor {
   const d = scaleTril.shape[scaleTril.ndim - 1]!;
-  const batch = broadcastShapes(broadcastShapes(x.shape.slice(0, -1), loc.shape.slice(0, -1)), scaleTril.shape.slice(0, -2));
+  const batch = broadcastShapes(
+    broadcastShapes(x.shape.slice(0, -1), loc.shape.slice(0, -1)),
+    scaleTril.shape.slice(0, -2),
+  );
   const nb = sizeOf(batch);
   const X = blocks(x, batch, [d]);
   const M = blocks(loc, batch, [d]);
@@ -66,7 +69,9 @@ export function multivariateNormalLogProb(x: Tensor, loc: Tensor, scaleTril: Ten
   }
   const res = new Tensor(out, batch);
   if (W === null) return res;
-  const tx = tracked(x), tm = tracked(loc), tl = tracked(scaleTril);
+  const tx = tracked(x),
+    tm = tracked(loc),
+    tl = tracked(scaleTril);
   return record(res, [x, loc, scaleTril], (g) => {
     const gd = g.data;
     let gx: Tensor | null = null;

@@ -15,8 +15,12 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function normalLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(x.shape, loc.shape), scale.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), md = operandData(loc, shape), sd = operandData(scale, shape);
-  const xs = operandStep(x), ms = operandStep(loc), ss = operandStep(scale);
+  const xd = operandData(x, shape),
+    md = operandData(loc, shape),
+    sd = operandData(scale, shape);
+  const xs = operandStep(x),
+    ms = operandStep(loc),
+    ss = operandStep(scale);
   const out = new Float64Array(n);
   if (!anyTracked(x, loc, scale)) {
     for (let i = 0; i < n; i++) {
@@ -26,7 +30,9 @@ export function normalLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
     }
     return new Tensor(out, shape);
   }
-  const tx = tracked(x), tm = tracked(loc), ts = tracked(scale);
+  const tx = tracked(x),
+    tm = tracked(loc),
+    ts = tracked(scale);
   // ∂/∂x and ∂/∂μ differ only in sign: one array serves both
   const dz = tx || tm ? new Float64Array(n) : null;
   const dsd = ts ? new Float64Array(n) : null;

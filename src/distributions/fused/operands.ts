@@ -27,7 +27,13 @@ export function operandStep(t: Tensor): number {
 }
 
 /** `g · p` reduced to `input`'s shape, times `factor`. */
-function cotangent(g: Float64Array, p: Float64Array, factor: number, input: Tensor, outShape: readonly number[]): Tensor {
+function cotangent(
+  g: Float64Array,
+  p: Float64Array,
+  factor: number,
+  input: Tensor,
+  outShape: readonly number[],
+): Tensor {
   const n = g.length;
   if (input.data.length === 1) {
     let s = 0;

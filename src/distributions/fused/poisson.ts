@@ -16,8 +16,10 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function poissonLogProb(k: Tensor, rate: Tensor): Tensor {
   const shape = broadcastShapes(k.shape, rate.shape);
   const n = sizeOf(shape);
-  const kd = operandData(k, shape), rd = operandData(rate, shape);
-  const ks = operandStep(k), rs = operandStep(rate);
+  const kd = operandData(k, shape),
+    rd = operandData(rate, shape);
+  const ks = operandStep(k),
+    rs = operandStep(rate);
   const out = new Float64Array(n);
   const dr = anyTracked(rate) ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) {

@@ -31,12 +31,20 @@ export function lgammaHalfStep(nu: number): number {
 export function studentTLogProb(x: Tensor, df: Tensor, loc: Tensor, scale: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(broadcastShapes(x.shape, df.shape), loc.shape), scale.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), vd = operandData(df, shape);
-  const md = operandData(loc, shape), sd = operandData(scale, shape);
-  const xs = operandStep(x), vs = operandStep(df), ms = operandStep(loc), ss = operandStep(scale);
+  const xd = operandData(x, shape),
+    vd = operandData(df, shape);
+  const md = operandData(loc, shape),
+    sd = operandData(scale, shape);
+  const xs = operandStep(x),
+    vs = operandStep(df),
+    ms = operandStep(loc),
+    ss = operandStep(scale);
   const out = new Float64Array(n);
   const any = anyTracked(x, df, loc) || anyTracked(scale);
-  const tx = any && tracked(x), tv = any && tracked(df), tm = any && tracked(loc), ts = any && tracked(scale);
+  const tx = any && tracked(x),
+    tv = any && tracked(df),
+    tm = any && tracked(loc),
+    ts = any && tracked(scale);
   const dz = tx || tm ? new Float64Array(n) : null;
   const dv = tv ? new Float64Array(n) : null;
   const dsd = ts ? new Float64Array(n) : null;

@@ -60,9 +60,16 @@ export function truncatedNormalLogProb(x: Tensor, loc: Tensor, scale: Tensor, lo
   let shape = broadcastShapes(x.shape, loc.shape);
   shape = broadcastShapes(broadcastShapes(shape, scale.shape), broadcastShapes(low.shape, high.shape));
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), md = operandData(loc, shape), sd = operandData(scale, shape);
-  const ld = operandData(low, shape), hd = operandData(high, shape);
-  const xs = operandStep(x), ms = operandStep(loc), ss = operandStep(scale), ls = operandStep(low), hs = operandStep(high);
+  const xd = operandData(x, shape),
+    md = operandData(loc, shape),
+    sd = operandData(scale, shape);
+  const ld = operandData(low, shape),
+    hd = operandData(high, shape);
+  const xs = operandStep(x),
+    ms = operandStep(loc),
+    ss = operandStep(scale),
+    ls = operandStep(low),
+    hs = operandStep(high);
   const any = anyTracked(x, loc, scale) || anyTracked(low, high);
   const dx = any && tracked(x) ? new Float64Array(n) : null;
   const dm = any && tracked(loc) ? new Float64Array(n) : null;
@@ -70,17 +77,30 @@ export function truncatedNormalLogProb(x: Tensor, loc: Tensor, scale: Tensor, lo
   const dl = any && tracked(low) ? new Float64Array(n) : null;
   const dh = any && tracked(high) ? new Float64Array(n) : null;
   const out = new Float64Array(n);
-  let pm = NaN, ps = NaN, pl = NaN, ph = NaN;
-  let alpha = 0, beta = 0, logZ = 0, A = 0, B = 0;
+  let pm = NaN,
+    ps = NaN,
+    pl = NaN,
+    ph = NaN;
+  let alpha = 0,
+    beta = 0,
+    logZ = 0,
+    A = 0,
+    B = 0;
   for (let i = 0; i < n; i++) {
     const v = xd[i * xs]!;
-    const m = md[i * ms]!, s = sd[i * ss]!, lo = ld[i * ls]!, hi = hd[i * hs]!;
+    const m = md[i * ms]!,
+      s = sd[i * ss]!,
+      lo = ld[i * ls]!,
+      hi = hd[i * hs]!;
     if (!(v >= lo && v <= hi)) {
       out[i] = -Infinity;
       continue;
     }
     if (m !== pm || s !== ps || lo !== pl || hi !== ph) {
-      pm = m; ps = s; pl = lo; ph = hi;
+      pm = m;
+      ps = s;
+      pl = lo;
+      ph = hi;
       alpha = (lo - m) / s;
       beta = (hi - m) / s;
       logZ = logNormaliser(alpha, beta);

@@ -14,10 +14,15 @@ import { operandData, operandStep, recordFused } from "./operands.js";
 export function uniformLogProb(x: Tensor, low: Tensor, high: Tensor): Tensor {
   const shape = broadcastShapes(broadcastShapes(x.shape, low.shape), high.shape);
   const n = sizeOf(shape);
-  const xd = operandData(x, shape), ld = operandData(low, shape), hd = operandData(high, shape);
-  const xs = operandStep(x), ls = operandStep(low), hs = operandStep(high);
+  const xd = operandData(x, shape),
+    ld = operandData(low, shape),
+    hd = operandData(high, shape);
+  const xs = operandStep(x),
+    ls = operandStep(low),
+    hs = operandStep(high);
   const out = new Float64Array(n);
-  const tl = anyTracked(low), th = anyTracked(high);
+  const tl = anyTracked(low),
+    th = anyTracked(high);
   // ∂/∂a = -∂/∂b: one array serves both
   const dw = tl || th ? new Float64Array(n) : null;
   for (let i = 0; i < n; i++) {
