@@ -2,8 +2,7 @@
  * The Beta distribution on [0, 1].
  * @module
  */
-import { add, broadcastTo, div, mul, square, stopGradient, sub } from "../autodiff/index.js";
-import { digamma, logBeta } from "./specialOps.js";
+import { add, broadcastTo, digamma, div, logBeta, mul, square, stopGradient, sub } from "../autodiff/index.js";
 import { type Key, beta } from "../random/index.js";
 import { logBeta as logBetaScalar } from "../tensor/special/beta.js";
 import { betainc, betaincinv } from "../tensor/special/incompleteBeta.js";

@@ -2,8 +2,7 @@
  * The Dirichlet distribution over the probability simplex.
  * @module
  */
-import { add, broadcastTo, div, mul, square, stopGradient, sub, sum } from "../autodiff/index.js";
-import { digamma, lgamma } from "./specialOps.js";
+import { add, broadcastTo, digamma, div, lgamma, mul, square, stopGradient, sub, sum } from "../autodiff/index.js";
 import { type Key, dirichlet } from "../random/index.js";
 import { formatShape, type Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";

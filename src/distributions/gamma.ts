@@ -2,8 +2,7 @@
  * The Gamma distribution, parameterised by concentration (shape) and rate.
  * @module
  */
-import { add, broadcastTo, div, log, mul, neg, square, stopGradient, sub } from "../autodiff/index.js";
-import { digamma, lgamma } from "./specialOps.js";
+import { add, broadcastTo, digamma, div, lgamma, log, mul, neg, square, stopGradient, sub } from "../autodiff/index.js";
 import { type Key, gamma } from "../random/index.js";
 import { lgamma as lgammaScalar } from "../tensor/special/gamma.js";
 import { gammaincinv, gammaincP } from "../tensor/special/incompleteGamma.js";

@@ -2,8 +2,7 @@
  * The HalfNormal distribution: |X| for X ~ Normal(0, scale).
  * @module
  */
-import { abs, add, broadcastTo, div, log, mul, relu, scale as scaleBy, square } from "../autodiff/index.js";
-import { erf, ndtri } from "./specialOps.js";
+import { abs, add, broadcastTo, div, erf, log, mul, ndtri, relu, scale as scaleBy, square } from "../autodiff/index.js";
 import { type Key, normal } from "../random/index.js";
 import type { Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";

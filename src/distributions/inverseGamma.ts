@@ -2,8 +2,20 @@
  * The InverseGamma distribution: 1/X for X ~ Gamma(concentration, rate).
  * @module
  */
-import { add, broadcastTo, div, gt, log, mul, square, stopGradient, sub, where } from "../autodiff/index.js";
-import { digamma, lgamma } from "./specialOps.js";
+import {
+  add,
+  broadcastTo,
+  digamma,
+  div,
+  gt,
+  lgamma,
+  log,
+  mul,
+  square,
+  stopGradient,
+  sub,
+  where,
+} from "../autodiff/index.js";
 import { type Key, gamma } from "../random/index.js";
 import { lgamma as lgammaScalar } from "../tensor/special/gamma.js";
 import { gammaincinv, gammaincQ } from "../tensor/special/incompleteGamma.js";

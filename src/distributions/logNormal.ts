@@ -2,8 +2,21 @@
  * The LogNormal distribution: exp(X) for X ~ Normal(loc, scale).
  * @module
  */
-import { add, broadcastTo, div, exp, log, mul, scale as scaleBy, square, sub, unaryOp } from "../autodiff/index.js";
-import { ndtr, ndtri } from "./specialOps.js";
+import {
+  add,
+  broadcastTo,
+  div,
+  exp,
+  expm1,
+  log,
+  mul,
+  ndtr,
+  ndtri,
+  scale as scaleBy,
+  square,
+  sub,
+  unaryOp,
+} from "../autodiff/index.js";
 import { type Key, normal } from "../random/index.js";
 import type { Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
@@ -20,9 +33,6 @@ const logOrMinusInfinity = unaryOp(
   (x) => (x > 0 ? Math.log(x) : -Infinity),
   (x) => (x > 0 ? 1 / x : 0),
 );
-
-/** e^x - 1, accurate for small x (for the variance when σ is small). */
-const expm1 = unaryOp("expm1", Math.expm1, (_x, y) => y + 1);
 
 /** LogNormal(loc, scale): the law of e^X with X ~ N(loc, scale²); loc and scale are of log x. */
 export class LogNormalDistribution extends Distribution {

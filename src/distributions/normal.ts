@@ -2,8 +2,7 @@
  * The Normal (Gaussian) distribution.
  * @module
  */
-import { add, broadcastTo, div, log, mul, square, sub } from "../autodiff/index.js";
-import { ndtr, ndtri } from "./specialOps.js";
+import { add, broadcastTo, div, log, mul, ndtr, ndtri, square, sub } from "../autodiff/index.js";
 import { type Key, normal } from "../random/index.js";
 import type { Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";

@@ -5,9 +5,11 @@
 import {
   add,
   broadcastTo,
+  digamma,
   div,
   gt,
   log,
+  logBeta,
   mul,
   scale as scaleBy,
   square,
@@ -15,7 +17,6 @@ import {
   sub,
   where,
 } from "../autodiff/index.js";
-import { digamma, logBeta } from "./specialOps.js";
 import { type Key, studentT } from "../random/index.js";
 import { betainc, betaincinv } from "../tensor/special/incompleteBeta.js";
 import { logBeta as logBetaScalar } from "../tensor/special/beta.js";
