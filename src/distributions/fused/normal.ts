@@ -22,11 +22,14 @@ export function normalLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
     ms = operandStep(loc),
     ss = operandStep(scale);
   const out = new Float64Array(n);
+  // A single scale (the common case: a prior, or one noise level) needs one log, not n.
+  const s0 = sd[0]!;
+  const logS0 = Math.log(s0);
   if (!anyTracked(x, loc, scale)) {
     for (let i = 0; i < n; i++) {
       const s = sd[i * ss]!;
       const z = (xd[i * xs]! - md[i * ms]!) / s;
-      out[i] = -0.5 * z * z - Math.log(s) - LOG_SQRT_2PI;
+      out[i] = -0.5 * z * z - (ss === 0 ? logS0 : Math.log(s)) - LOG_SQRT_2PI;
     }
     return new Tensor(out, shape);
   }
@@ -39,7 +42,7 @@ export function normalLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
   for (let i = 0; i < n; i++) {
     const s = sd[i * ss]!;
     const z = (xd[i * xs]! - md[i * ms]!) / s;
-    out[i] = -0.5 * z * z - Math.log(s) - LOG_SQRT_2PI;
+    out[i] = -0.5 * z * z - (ss === 0 ? logS0 : Math.log(s)) - LOG_SQRT_2PI;
     if (dz !== null) dz[i] = z / s;
     if (dsd !== null) dsd[i] = (z * z - 1) / s;
   }
