@@ -104,14 +104,17 @@ test("gammaincP and gammaincQ, shapes 0.001 to 1e4, x up to 5e4", () => {
   checkTable("gammaincQ", s.gammaincQ, expTol(1e-14));
 });
 
-test("betainc, shapes 0.01 to 5000", () => {
-  const moderate = (a: number, b: number) => Math.max(a, b) <= 50;
+test("betainc, shapes 0.01 to 4e5, including either side of the continued fraction's switch point", () => {
   const rows = fixtures["betainc"]!;
-  fixtures["betaincModerate"] = rows.filter((r) => moderate(r[0]!, r[1]!));
-  fixtures["betaincLarge"] = rows.filter((r) => !moderate(r[0]!, r[1]!));
+  const maxShape = (r: Row) => Math.max(r[0]!, r[1]!);
+  fixtures["betaincModerate"] = rows.filter((r) => maxShape(r) <= 50);
+  fixtures["betaincLarge"] = rows.filter((r) => maxShape(r) > 50 && maxShape(r) <= 5000);
+  fixtures["betaincHuge"] = rows.filter((r) => maxShape(r) > 5000);
   checkTable("betaincModerate", s.betainc, expTol(5e-14));
   // Large shapes with x within 1e-3 of 1: the continued fraction's leading terms cancel.
   checkTable("betaincLarge", s.betainc, expTol(2e-13));
+  // Lopsided shapes like (144, 4e5) next to the switch point: deeper partial denominators cancel too.
+  checkTable("betaincHuge", s.betainc, expTol(1e-12));
 });
 
 test("gammaincinv and betaincinv, p from 1e-300 to 1 - 1e-10", () => {

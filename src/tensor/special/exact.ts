@@ -22,3 +22,18 @@ export function twoProduct(a: number, b: number): [hi: number, lo: number] {
   const lo = aHi * bHi - hi + aHi * bLo + aLo * bHi + aLo * bLo;
   return [hi, lo];
 }
+
+/**
+ * Σ values by Neumaier's (1974) compensated summation: the result is accurate to about one
+ * rounding of the exact sum (plus 2⁻¹⁰⁶ times Σ|values|), even when the terms cancel.
+ */
+export function compensatedSum(values: readonly number[]): number {
+  let sum = 0;
+  let compensation = 0;
+  for (const v of values) {
+    const t = sum + v;
+    compensation += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
+    sum = t;
+  }
+  return sum + compensation;
+}
