@@ -89,7 +89,7 @@ export function lgamma1p(z: number): number {
 /**
  * log |Γ(x)|, the log of the absolute value of the gamma function.
  * Relative accuracy about 1e-15 for x > 0 (including at the zeros x = 1 and x = 2, where it is
- * exactly 0), exact to one rounding of `Math.log` at integers up to 10; for negative
+ * exactly 0), exact to one rounding of `Math.log` at integers up to 9; for negative
  * non-integers it follows the reflection formula (accuracy degrades only next to the zeros of
  * log|Γ| near x ≈ -2.46, -2.75, …). +Infinity at the poles x = 0, -1, -2, … and at ±Infinity.
  */

@@ -2,8 +2,8 @@
  * The regularized incomplete beta function I_x(a, b) and its inverse in x.
  *
  * I_x(a, b) = x^a (1-x)^b / (a B(a, b)) · K, with K the continued fraction of Numerical Recipes
- * 6.4 (Didonato & Morris' form of the classical expansion) evaluated by the modified Lentz
- * method; for x above the mean-like split (a+1)/(a+b+2) the symmetry
+ * 6.4 (Abramowitz & Stegun 26.5.8), evaluated backward to a depth found by a forward modified
+ * Lentz pass; for x above the mean-like split (a+1)/(a+b+2) the symmetry
  * I_x(a, b) = 1 - I_{1-x}(b, a) makes the fraction converge fast. The factor
  * x^a (1-x)^b / B(a, b) is formed for a, b ≥ 10 from Stirling's formula as
  * √(ab / 2π(a+b)) · exp(a·log1pmx((x-p)/p) + b·log1pmx((p-x)/(1-p)) - δ), p = a/(a+b)
