@@ -1,9 +1,21 @@
 /**
- * Timing: warm up, then time batches of calls until a time budget is spent, and report the
- * median time per call (with the 10th and 90th percentiles). Batching keeps the clock's
- * resolution and overhead out of microsecond-scale measurements.
+ * Timing: warm up, then time batches of calls until a time budget is spent. Samples from
+ * several passes over all libraries are pooled before the median is taken, so a change in
+ * the machine's load during the run (other processes competing for the cores) spreads over
+ * every cell instead of penalising whichever cell it happened to coincide with. Batching
+ * keeps the clock's resolution and overhead out of microsecond-scale measurements.
  * @module
  */
+
+/** The raw samples of one cell, possibly pooled over several passes. */
+export interface Samples {
+  /** Wall time per call of each sample, µs. */
+  times: number[];
+  /** CPU time (user + system) of this process per call of each sample, µs. */
+  cpuTimes: number[];
+  /** Calls per sample (of the last pass). */
+  callsPerSample: number;
+}
 
 /** One measured cell. */
 export interface Timing {
@@ -16,8 +28,7 @@ export interface Timing {
   /** Calls per sample. */
   callsPerSample: number;
   /**
-   * Median CPU time (user + system) of this process per call, in microseconds: less
-   * sensitive than wall time to other processes competing for the cores (every library
+   * Median CPU time (user + system) of this process per call, in microseconds (every library
    * measured here runs single-threaded, so it is comparable across them).
    */
   cpuMedianUs: number;
@@ -43,9 +54,9 @@ function quantile(sorted: number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-/** Measure `fn` (which must do all its work synchronously, results read back into JS). */
-export function measure(fn: () => unknown, options: MeasureOptions = {}): Timing {
-  const { warmupMs = 400, budgetMs = 2500, sampleMs = 5, minSamples = 15, maxSamples = 400 } = options;
+/** Sample `fn` (which must do all its work synchronously, results read back into JS). */
+export function measure(fn: () => unknown, options: MeasureOptions = {}): Samples {
+  const { warmupMs = 300, budgetMs = 1000, sampleMs = 5, minSamples = 10, maxSamples = 200 } = options;
   // warm-up, counting calls to size the samples
   let calls = 0;
   const w0 = nowMs();
@@ -66,14 +77,29 @@ export function measure(fn: () => unknown, options: MeasureOptions = {}): Timing
     const cu = process.cpuUsage(c);
     cpuTimes.push((cu.user + cu.system) / callsPerSample);
   }
-  times.sort((a, b) => a - b);
-  cpuTimes.sort((a, b) => a - b);
+  return { times, cpuTimes, callsPerSample };
+}
+
+/** Add `more` to `pooled` (from another pass over the same cell). */
+export function pool(pooled: Samples | undefined, more: Samples): Samples {
+  if (pooled === undefined)
+    return { times: more.times.slice(), cpuTimes: more.cpuTimes.slice(), callsPerSample: more.callsPerSample };
+  pooled.times.push(...more.times);
+  pooled.cpuTimes.push(...more.cpuTimes);
+  pooled.callsPerSample = more.callsPerSample;
+  return pooled;
+}
+
+/** Median and spread of pooled samples. */
+export function summarise(s: Samples): Timing {
+  const times = s.times.slice().sort((a, b) => a - b);
+  const cpu = s.cpuTimes.slice().sort((a, b) => a - b);
   return {
     medianUs: quantile(times, 0.5),
     p10Us: quantile(times, 0.1),
     p90Us: quantile(times, 0.9),
     samples: times.length,
-    callsPerSample,
-    cpuMedianUs: quantile(cpuTimes, 0.5),
+    callsPerSample: s.callsPerSample,
+    cpuMedianUs: quantile(cpu, 0.5),
   };
 }

@@ -4,8 +4,11 @@
  * Prints a table of median µs per call and writes the results as JSON to
  * bench/results/<name>-<timestamp>.json and bench/results/latest.json.
  *
+ * Every cell is measured in each of several passes over all libraries (default 3) and the
+ * samples pooled, so that changes in the machine's load spread over all cells.
+ *
  * Options: `--name <name>` (default "peers"), `--only <substring>` (workloads to run),
- * `--budget <ms>` per measured cell (default 2500).
+ * `--budget <ms>` per cell and pass (default 1000), `--passes <n>` (default 3).
  * @module
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -13,7 +16,7 @@ import { cpus, loadavg, platform, release } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { matmulSizes } from "./data.js";
-import { type Timing, measure } from "./harness.js";
+import { type Samples, type Timing, measure, pool, summarise } from "./harness.js";
 import { eightSchoolsByHand, softmaxPolicyByHand } from "./workloads/handwritten.js";
 import { eightSchoolsJax, loadJax, matmulJax, mlpJax, softmaxPolicyJax } from "./workloads/jax.js";
 import { eightSchools64, matmul64, mlp64, softmaxPolicy64 } from "./workloads/ours.js";
@@ -32,10 +35,11 @@ interface Cell extends Timing {
   gflops?: number;
 }
 
-function parseArgs(argv: string[]): { name: string; only: string | null; budgetMs: number } {
+function parseArgs(argv: string[]): { name: string; only: string | null; budgetMs: number; passes: number } {
   let name = "peers";
   let only: string | null = null;
-  let budgetMs = 2500;
+  let budgetMs = 1000;
+  let passes = 3;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = (): string => {
@@ -46,11 +50,14 @@ function parseArgs(argv: string[]): { name: string; only: string | null; budgetM
     if (a === "--name") name = next();
     else if (a === "--only") only = next();
     else if (a === "--budget") budgetMs = Number(next());
-    else throw new Error(`bench: unknown option ${a} (expected --name, --only or --budget)`);
+    else if (a === "--passes") passes = Number(next());
+    else throw new Error(`bench: unknown option ${a} (expected --name, --only, --budget or --passes)`);
   }
   if (!/^[\w.-]+$/.test(name)) throw new Error(`bench: --name must be letters, digits, '.', '_' or '-', got ${name}`);
   if (!(budgetMs > 0)) throw new Error(`bench: --budget must be a positive number of ms, got ${budgetMs}`);
-  return { name, only, budgetMs };
+  if (!Number.isInteger(passes) || passes < 1)
+    throw new Error(`bench: --passes must be a positive integer, got ${passes}`);
+  return { name, only, budgetMs, passes };
 }
 
 /** max over leaves of max|a − b| / max|b|. */
@@ -74,69 +81,81 @@ function relDiff(a: Outputs, b: Outputs): number {
 }
 
 async function main(): Promise<void> {
-  const { name, only, budgetMs } = parseArgs(process.argv.slice(2));
+  const { name, only, budgetMs, passes } = parseArgs(process.argv.slice(2));
   const loadAtStart = loadavg()[0]!;
   const wanted = (c: Case): boolean => only === null || c.toLowerCase().includes(only.toLowerCase());
-  const cells: Cell[] = [];
-  const reference = new Map<Case, Outputs>();
   const flops = 2 * matmulSizes.m * matmulSizes.n * matmulSizes.k;
+  // pooled samples and output checks per cell, in first-measured order
+  const pooled = new Map<
+    string,
+    { workload: Case; library: string; dtype: string; samples?: Samples; diff: number | null }
+  >();
+  const reference = new Map<Case, Outputs>();
 
-  const run = (workload: Case, make: () => Implementation): void => {
+  const run = (workload: Case, make: () => Implementation, pass: number): void => {
     if (!wanted(workload)) return;
     const impl = make();
     try {
       const out = impl.run();
       if (impl.library === "policy-posterior") reference.set(workload, out);
       const ref = reference.get(workload);
-      const timing = measure(impl.run, { budgetMs });
-      const cell: Cell = {
-        workload,
-        library: impl.library,
-        dtype: impl.dtype,
-        ...timing,
-        maxRelDiffFromOurs: ref === undefined ? null : relDiff(out, ref),
-      };
-      if (workload === "matmul") cell.gflops = flops / (timing.medianUs * 1000);
-      cells.push(cell);
-      const check =
-        cell.maxRelDiffFromOurs === null
-          ? ""
-          : `  (max rel. diff from ours ${cell.maxRelDiffFromOurs.toExponential(1)})`;
+      const key = `${workload}|${impl.library}|${impl.dtype}`;
+      const cell = pooled.get(key) ?? { workload, library: impl.library, dtype: impl.dtype, diff: null };
+      if (ref !== undefined) cell.diff = Math.max(cell.diff ?? 0, relDiff(out, ref));
+      const samples = measure(impl.run, { budgetMs });
+      cell.samples = pool(cell.samples, samples);
+      pooled.set(key, cell);
+      const t = summarise(samples);
+      const check = cell.diff === null ? "" : `  (max rel. diff from ours ${cell.diff.toExponential(1)})`;
       console.error(
-        `  ${workload.padEnd(14)} ${impl.library.padEnd(34)} ${impl.dtype}  ${fmtUs(timing.medianUs).padStart(10)} µs${check}`,
+        `  ${pass}/${passes} ${workload.padEnd(14)} ${impl.library.padEnd(34)} ${impl.dtype}  ` +
+          `${fmtUs(t.medianUs).padStart(10)} µs${check}`,
       );
     } finally {
       impl.dispose?.();
     }
   };
 
-  console.error("policy-posterior (float64) and plain JS");
-  run("eightSchools", eightSchools64);
-  run("eightSchools", eightSchoolsByHand);
-  run("softmaxPolicy", softmaxPolicy64);
-  run("softmaxPolicy", softmaxPolicyByHand);
-  run("mlp", mlp64);
-  run("matmul", matmul64);
-
-  console.error("jax-js");
-  const jax = await loadJax();
-  run("eightSchools", () => eightSchoolsJax(jax, "float64"));
-  run("softmaxPolicy", () => softmaxPolicyJax(jax, "float64"));
-  run("softmaxPolicy", () => softmaxPolicyJax(jax, "float32"));
-  run("mlp", () => mlpJax(jax, "float64"));
-  run("mlp", () => mlpJax(jax, "float32"));
-  run("matmul", () => matmulJax(jax, "float64"));
-  run("matmul", () => matmulJax(jax, "float32"));
-
   let tfThreads: number | null = null;
-  for (const backend of ["wasm", "cpu"] as TfBackend[]) {
-    console.error(`TensorFlow.js (${backend})`);
-    const tf = await loadTf(backend);
-    if (backend === "wasm") tfThreads = (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
-    run("eightSchools", () => eightSchoolsTf(tf));
-    run("softmaxPolicy", () => softmaxPolicyTf(tf));
-    run("mlp", () => mlpTf(tf));
-    run("matmul", () => matmulTf(tf));
+  for (let pass = 1; pass <= passes; pass++) {
+    run("eightSchools", eightSchools64, pass);
+    run("eightSchools", eightSchoolsByHand, pass);
+    run("softmaxPolicy", softmaxPolicy64, pass);
+    run("softmaxPolicy", softmaxPolicyByHand, pass);
+    run("mlp", mlp64, pass);
+    run("matmul", matmul64, pass);
+
+    const jax = await loadJax();
+    run("eightSchools", () => eightSchoolsJax(jax, "float64"), pass);
+    run("softmaxPolicy", () => softmaxPolicyJax(jax, "float64"), pass);
+    run("softmaxPolicy", () => softmaxPolicyJax(jax, "float32"), pass);
+    run("mlp", () => mlpJax(jax, "float64"), pass);
+    run("mlp", () => mlpJax(jax, "float32"), pass);
+    run("matmul", () => matmulJax(jax, "float64"), pass);
+    run("matmul", () => matmulJax(jax, "float32"), pass);
+
+    for (const backend of ["wasm", "cpu"] as TfBackend[]) {
+      const tf = await loadTf(backend);
+      if (backend === "wasm") tfThreads = (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
+      run("eightSchools", () => eightSchoolsTf(tf), pass);
+      run("softmaxPolicy", () => softmaxPolicyTf(tf), pass);
+      run("mlp", () => mlpTf(tf), pass);
+      run("matmul", () => matmulTf(tf), pass);
+    }
+  }
+
+  const cells: Cell[] = [];
+  for (const c of pooled.values()) {
+    const timing = summarise(c.samples!);
+    const cell: Cell = {
+      workload: c.workload,
+      library: c.library,
+      dtype: c.dtype,
+      ...timing,
+      maxRelDiffFromOurs: c.diff,
+    };
+    if (c.workload === "matmul") cell.gflops = flops / (timing.medianUs * 1000);
+    cells.push(cell);
   }
 
   const timestamp = new Date().toISOString();
@@ -154,7 +173,8 @@ async function main(): Promise<void> {
     },
     method:
       "value and gradient per call, results read back into JavaScript arrays; median over samples " +
-      `(each a batch of calls lasting ≥ 5 ms) after a 400 ms warm-up, ${budgetMs} ms budget per cell. ` +
+      `(each a batch of calls lasting ≥ 5 ms), pooled over ${passes} passes over all libraries, each ` +
+      `cell warmed up for 300 ms and then sampled for ${budgetMs} ms per pass. ` +
       "policy-posterior and plain JS single-threaded, float64; jax-js float64 and float32 " +
       "(single-threaded in Node: no global Worker); TensorFlow.js float32 only.",
     workloads: {
