@@ -95,39 +95,82 @@ test("analytic derivatives in the tails, where finite differences cannot reach",
   assertClose(gq.data, [Math.sqrt(2 * Math.PI) * Math.exp(0.5 * z * z)], { rtol: 1e-12 });
   // lgamma' = digamma, digamma' = trigamma, exactly the scalar kernels
   const xs = [0.3, 1.4616321449683622, 7, 1e6];
-  assertClose(valueAndGrad((x: Tensor) => sum(lgamma(x)))(tensor(xs))[1].data, xs.map(scalar.digamma), { rtol: 0, atol: 0 });
-  assertClose(valueAndGrad((x: Tensor) => sum(digamma(x)))(tensor(xs))[1].data, xs.map(scalar.trigamma), { rtol: 0, atol: 0 });
+  assertClose(valueAndGrad((x: Tensor) => sum(lgamma(x)))(tensor(xs))[1].data, xs.map(scalar.digamma), {
+    rtol: 0,
+    atol: 0,
+  });
+  assertClose(valueAndGrad((x: Tensor) => sum(digamma(x)))(tensor(xs))[1].data, xs.map(scalar.trigamma), {
+    rtol: 0,
+    atol: 0,
+  });
 });
 
 test("logBeta: values, broadcasting, gradients in both arguments", () => {
-  const a = tensor([[0.3, 2, 15], [40, 0.9, 7]]);
+  const a = tensor([
+    [0.3, 2, 15],
+    [40, 0.9, 7],
+  ]);
   const b = tensor([1.5, 0.05, 300]);
   const y = logBeta(a, b);
   assert.deepEqual(y.shape, [2, 3]);
-  assertClose(y.data, [0.3, 2, 15, 40, 0.9, 7].map((ai, i) => scalar.logBeta(ai, [1.5, 0.05, 300][i % 3]!)), { rtol: 0, atol: 0 });
-  const w = tensor([[1, -0.5, 2], [0.7, 1.3, -1]]);
+  assertClose(
+    y.data,
+    [0.3, 2, 15, 40, 0.9, 7].map((ai, i) => scalar.logBeta(ai, [1.5, 0.05, 300][i % 3]!)),
+    { rtol: 0, atol: 0 },
+  );
+  const w = tensor([
+    [1, -0.5, 2],
+    [0.7, 1.3, -1],
+  ]);
   assertGradOk((p: { a: Tensor; b: Tensor }) => sum(mul(logBeta(p.a, p.b), w)), { a, b }, { rtol: 1e-6, atol: 1e-7 });
   // a scalar broadcast against a matrix: its gradient is the sum over all elements
-  assertGradOk((p: { a: Tensor; b: Tensor }) => sum(mul(logBeta(p.a, p.b), w)), { a: tensor(2.5), b: a }, { rtol: 1e-6, atol: 1e-7 });
+  assertGradOk(
+    (p: { a: Tensor; b: Tensor }) => sum(mul(logBeta(p.a, p.b), w)),
+    { a: tensor(2.5), b: a },
+    { rtol: 1e-6, atol: 1e-7 },
+  );
   // ∂/∂a log B(a, b) = ψ(a) - ψ(a + b)
-  const [, g] = valueAndGrad((p: { a: Tensor; b: Tensor }) => sum(logBeta(p.a, p.b)))({ a: tensor([3]), b: tensor([4]) });
+  const [, g] = valueAndGrad((p: { a: Tensor; b: Tensor }) => sum(logBeta(p.a, p.b)))({
+    a: tensor([3]),
+    b: tensor([4]),
+  });
   assertClose(g.a.data, [scalar.digamma(3) - scalar.digamma(7)], { rtol: 1e-15 });
   assertClose(g.b.data, [scalar.digamma(4) - scalar.digamma(7)], { rtol: 1e-15 });
 });
 
 test("xlogy and xlog1py: broadcasting, gradients, and zero weight contributing no gradient", () => {
-  const x = tensor([[0.5, -2, 3], [1.5, 4, 0.25]]);
+  const x = tensor([
+    [0.5, -2, 3],
+    [1.5, 4, 0.25],
+  ]);
   const y = tensor([[0.2], [7]]);
-  const w = tensor([[1, 2, -1], [0.5, -0.3, 1.1]]);
-  assertClose(xlogy(x, y).data, [0.5, -2, 3, 1.5, 4, 0.25].map((xi, i) => xi * Math.log(i < 3 ? 0.2 : 7)), { rtol: 1e-15 });
+  const w = tensor([
+    [1, 2, -1],
+    [0.5, -0.3, 1.1],
+  ]);
+  assertClose(
+    xlogy(x, y).data,
+    [0.5, -2, 3, 1.5, 4, 0.25].map((xi, i) => xi * Math.log(i < 3 ? 0.2 : 7)),
+    { rtol: 1e-15 },
+  );
   assertGradOk((p: { x: Tensor; y: Tensor }) => sum(mul(xlogy(p.x, p.y), w)), { x, y }, { rtol: 1e-6, atol: 1e-7 });
-  assertGradOk((p: { x: Tensor; y: Tensor }) => sum(mul(xlog1py(p.x, p.y), w)), { x, y: tensor([-0.6, 0.01, 9]) }, { rtol: 1e-6, atol: 1e-7 });
+  assertGradOk(
+    (p: { x: Tensor; y: Tensor }) => sum(mul(xlog1py(p.x, p.y), w)),
+    { x, y: tensor([-0.6, 0.01, 9]) },
+    { rtol: 1e-6, atol: 1e-7 },
+  );
   // 0 · log 0 = 0, and the y-gradient of a zero-weight term is 0 (not NaN)
-  const [v, g] = valueAndGrad((p: { x: Tensor; y: Tensor }) => sum(xlogy(p.x, p.y)))({ x: tensor([0, 2]), y: tensor([0, 4]) });
+  const [v, g] = valueAndGrad((p: { x: Tensor; y: Tensor }) => sum(xlogy(p.x, p.y)))({
+    x: tensor([0, 2]),
+    y: tensor([0, 4]),
+  });
   assert.equal(v.item(), 2 * Math.log(4));
   assert.deepEqual(Array.from(g.y.data), [0, 0.5]);
   assert.deepEqual(Array.from(g.x.data), [-Infinity, Math.log(4)]);
-  const [v1, g1] = valueAndGrad((p: { x: Tensor; y: Tensor }) => sum(xlog1py(p.x, p.y)))({ x: tensor([0]), y: tensor([-1]) });
+  const [v1, g1] = valueAndGrad((p: { x: Tensor; y: Tensor }) => sum(xlog1py(p.x, p.y)))({
+    x: tensor([0]),
+    y: tensor([-1]),
+  });
   assert.equal(v1.item(), 0);
   assert.deepEqual(Array.from(g1.y.data), [0]);
 });

@@ -22,7 +22,11 @@ const SUBNORMAL_ATOL = 1e-320;
  * value, for functions whose values are exponentials of large arguments: computing e^L from
  * any rounded L carries a relative error of about |L|·2⁻⁵³.
  */
-function checkTable(name: string, f: (...args: number[]) => number, rtol: number | ((expected: number) => number)): void {
+function checkTable(
+  name: string,
+  f: (...args: number[]) => number,
+  rtol: number | ((expected: number) => number),
+): void {
   const rows = fixtures[name];
   assert.ok(rows !== undefined && rows.length > 0, `fixture table ${name} is missing`);
   const failures: string[] = [];
@@ -36,9 +40,16 @@ function checkTable(name: string, f: (...args: number[]) => number, rtol: number
     const err = Math.abs(got - expected);
     const ok = Math.abs(expected) < 2.3e-308 ? err <= SUBNORMAL_ATOL : err <= tol * Math.abs(expected);
     if (Math.abs(expected) >= 2.3e-308) worst = Math.max(worst, err / Math.abs(expected));
-    if (!ok) failures.push(`${name}(${args.join(", ")}) = ${got}, expected ${expected} (rel err ${(err / Math.abs(expected)).toExponential(2)}, tol ${tol.toExponential(1)})`);
+    if (!ok)
+      failures.push(
+        `${name}(${args.join(", ")}) = ${got}, expected ${expected} (rel err ${(err / Math.abs(expected)).toExponential(2)}, tol ${tol.toExponential(1)})`,
+      );
   }
-  assert.equal(failures.length, 0, `${failures.length} of ${rows.length} outside tolerance; worst rel err ${worst.toExponential(2)}:\n${failures.slice(0, 10).join("\n")}`);
+  assert.equal(
+    failures.length,
+    0,
+    `${failures.length} of ${rows.length} outside tolerance; worst rel err ${worst.toExponential(2)}:\n${failures.slice(0, 10).join("\n")}`,
+  );
 }
 
 /** Tolerance base + 8·eps·|log v|: for results formed as exponentials of large arguments. */

@@ -13,10 +13,10 @@ import { anyTracked, record, tracked } from "../tape.js";
 import { sigmoidScalar, unaryOp } from "./unary.js";
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
-const SQRT_PI_OVER_TWO = 0.88622692545275801;
-const INV_SQRT_2PI = 0.39894228040143268;
+const SQRT_PI_OVER_TWO = 0.886226925452758;
+const INV_SQRT_2PI = 0.3989422804014327;
 const SQRT_2PI = 2.5066282746310002;
-const SQRT_2_OVER_PI = 0.79788456080286536;
+const SQRT_2_OVER_PI = 0.7978845608028654;
 
 /** log(1 + e^x) elementwise, without overflow; derivative σ(x). */
 export const softplus = unaryOp("softplus", scalar.softplus, (x) => sigmoidScalar(x));

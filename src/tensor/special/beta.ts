@@ -5,7 +5,7 @@
  */
 import { lgamma, stirlingCorrection } from "./gamma.js";
 
-const LOG_SQRT_2PI = 0.91893853320467274178;
+const LOG_SQRT_2PI = 0.9189385332046728;
 
 /**
  * log B(a, b) = log Γ(a) + log Γ(b) - log Γ(a + b) for a, b > 0, relative accuracy 3e-15

@@ -14,10 +14,10 @@
 import { cosPi, sinPi } from "./trig.js";
 import { hurwitzZeta } from "./zeta.js";
 
-/** 1 - γ, written out so it carries its own full precision. */
-const ONE_MINUS_EULER_GAMMA = 0.42278433509846713939;
+/** 1 - γ: the double nearest the constant itself (1 - fl(γ) would carry γ's rounding). */
+const ONE_MINUS_EULER_GAMMA = 0.42278433509846713;
 /** log √(2π). */
-const LOG_SQRT_2PI = 0.91893853320467274178;
+const LOG_SQRT_2PI = 0.9189385332046728;
 const LOG_PI = 1.1447298858494002;
 
 /** Terms kept in the series about 2: |z| ≤ 1/2 and ζ(k) - 1 ≈ 2^-k make term k about 4^-k. */
@@ -57,7 +57,8 @@ export function stirlingCorrection(x: number): number {
             (1 / 1260 +
               t *
                 (-1 / 1680 +
-                  t * (1 / 1188 + t * (-691 / 360360 + t * (1 / 156 + t * (-3617 / 122400 + t * (43867 / 244188))))))))) /
+                  t *
+                    (1 / 1188 + t * (-691 / 360360 + t * (1 / 156 + t * (-3617 / 122400 + t * (43867 / 244188))))))))) /
     x
   );
 }
@@ -139,7 +140,9 @@ function digammaAsymptotic(x: number): number {
   const series =
     t *
     (1 / 12 +
-      t * (-1 / 120 + t * (1 / 252 + t * (-1 / 240 + t * (1 / 132 + t * (-691 / 32760 + t * (1 / 12 + t * (-3617 / 8160))))))));
+      t *
+        (-1 / 120 +
+          t * (1 / 252 + t * (-1 / 240 + t * (1 / 132 + t * (-691 / 32760 + t * (1 / 12 + t * (-3617 / 8160))))))));
   return Math.log(x) - 0.5 / x - series;
 }
 
@@ -200,6 +203,10 @@ export function trigamma(x: number): number {
   const series =
     t *
     (1 / 6 +
-      t * (-1 / 30 + t * (1 / 42 + t * (-1 / 30 + t * (5 / 66 + t * (-691 / 2730 + t * (7 / 6 + t * (-3617 / 510 + t * (43867 / 798)))))))));
+      t *
+        (-1 / 30 +
+          t *
+            (1 / 42 +
+              t * (-1 / 30 + t * (5 / 66 + t * (-691 / 2730 + t * (7 / 6 + t * (-3617 / 510 + t * (43867 / 798)))))))));
   return sum + (1 + 0.5 / y + series) / y;
 }

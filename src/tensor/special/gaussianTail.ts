@@ -9,7 +9,7 @@
  */
 
 /** 1/√π */
-const INV_SQRT_PI = 0.56418958354775628695;
+const INV_SQRT_PI = 0.5641895835477563;
 
 /** e^{-x²}, accurate to a few ulps for every x (0 beyond |x| ≈ 27.3). */
 export function expNegSquare(x: number): number {
