@@ -10,7 +10,7 @@ import { type Constraint, integerInterval, simplex } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
 import { categoricalEntropy, categoricalLogProb } from "./fused/categorical.js";
 import { type ProbsOrLogits, parseProbsOrLogits } from "./probsOrLogits.js";
-import { checkParam } from "./validation.js";
+import { ParameterError, checkParam } from "./validation.js";
 
 /**
  * Categorical(probs | logits) over the last axis: P(k) = p_k = softmax(logits)_k. The batch
@@ -40,7 +40,7 @@ export class CategoricalDistribution extends Distribution {
         const d = p.logits!.data;
         for (let i = 0; i < d.length; i++)
           if (d[i] !== d[i] || d[i] === Infinity)
-            throw new Error(`Categorical: logits must be finite or -Infinity, got ${d[i]} at flat index ${i}`);
+            throw new ParameterError(`Categorical: logits must be finite or -Infinity, got ${d[i]} at flat index ${i}`);
       }
     }
     // log of the given probabilities; the log-mass normalises, so probs need only be

@@ -19,12 +19,32 @@ import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
 import type { Constraint } from "./constraints.js";
 import { checkNotNaN } from "./validation.js";
 
+let validateByDefault = true;
+
+/**
+ * Set whether distributions built without an explicit `validateArgs` validate their
+ * arguments (on at start), returning the previous setting so a caller can restore it; the
+ * counterpart of NumPyro's `enable_validation`. Samplers may turn it off while they explore:
+ * a transformed parameter that overflows (a scale of e^800 = Infinity) is then a -Infinity
+ * or NaN log-density the sampler rejects, as Stan rejects a proposal on a domain error,
+ * rather than an exception.
+ */
+export function enableValidation(enabled = true): boolean {
+  const previous = validateByDefault;
+  validateByDefault = enabled;
+  return previous;
+}
+
+/** Whether `options` ask for validation, falling back to the {@link enableValidation} setting. */
+export function validationRequested(options: DistributionOptions | undefined): boolean {
+  return options?.validateArgs ?? validateByDefault;
+}
+
 /** Options every distribution constructor accepts. */
 export interface DistributionOptions {
   /**
    * Check parameters against their constraints at construction, and values for NaN in
-   * logProb/cdf (default true). Turn off inside tight loops once a model is known to be
-   * valid: the checks are cheap but not free.
+   * logProb/cdf. Default: on, unless turned off globally with {@link enableValidation}.
    */
   validateArgs?: boolean;
 }
@@ -41,7 +61,7 @@ export abstract class Distribution {
   protected constructor(batchShape: Shape, eventShape: Shape, options: DistributionOptions | undefined) {
     this.batchShape = batchShape;
     this.eventShape = eventShape;
-    this.validateArgs = options?.validateArgs ?? true;
+    this.validateArgs = validationRequested(options);
   }
 
   /** Name used in error messages ("Normal"). */

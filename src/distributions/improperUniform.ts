@@ -58,7 +58,9 @@ export class ImproperUniformDistribution extends Distribution {
   override sample(key: Key, sampleShape: Shape = []): Tensor {
     void key;
     void sampleShape;
-    throw new Error("ImproperUniform: cannot sample from an improper distribution; give the site an initial value");
+    throw new Error(
+      "ImproperUniform: cannot sample from an improper (flat) prior; give the site a value, or initialise the sampler with init 'uniform' or given values",
+    );
   }
 
   expand(batchShape: Shape): ImproperUniformDistribution {

@@ -6,8 +6,9 @@
  */
 export * from "./constraints.js";
 export type { Bijector } from "./bijector.js";
-export { Distribution, type DistributionOptions } from "./distribution.js";
+export { Distribution, type DistributionOptions, enableValidation } from "./distribution.js";
 export type { ProbsOrLogits } from "./probsOrLogits.js";
+export { ParameterError } from "./validation.js";
 
 export { Normal, NormalDistribution } from "./normal.js";
 export { LogNormal, LogNormalDistribution } from "./logNormal.js";

@@ -20,7 +20,7 @@ import { formatShape, type Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
 import { batchShapeOf } from "./batchShape.js";
 import { type Constraint, lowerCholesky, positiveDefinite, real, realVector } from "./constraints.js";
-import { Distribution, type DistributionOptions } from "./distribution.js";
+import { Distribution, type DistributionOptions, validationRequested } from "./distribution.js";
 import { LOG_SQRT_2PI } from "./fused/constants.js";
 import { multivariateNormalLogProb } from "./fused/multivariateNormal.js";
 import { checkParam } from "./validation.js";
@@ -44,7 +44,7 @@ export class MultivariateNormalDistribution extends Distribution {
     const m = asTensor(loc);
     if (m.ndim < 1)
       throw new Error(`MultivariateNormal: loc must have at least 1 dimension, got shape ${formatShape(m.shape)}`);
-    const validate = options?.validateArgs ?? true;
+    const validate = validationRequested(options);
     let L: Tensor;
     if ("scaleTril" in covariance && covariance.scaleTril !== undefined) {
       L = asTensor(covariance.scaleTril);

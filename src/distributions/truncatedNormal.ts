@@ -22,7 +22,7 @@ import {
   phiOverZ,
   truncatedNormalLogProb,
 } from "./fused/truncatedNormal.js";
-import { checkParam, checkProbabilities, formatIndex } from "./validation.js";
+import { ParameterError, checkParam, checkProbabilities, formatIndex } from "./validation.js";
 
 /**
  * The standardised ends and the quantities every formula shares: α, β, log Z, A = φ(α)/Z,
@@ -217,7 +217,7 @@ export class TruncatedNormalDistribution extends Distribution {
           b = hd[i * hst]!;
         if (!(a < b)) {
           const where = batch.length === 0 ? "" : ` at index ${formatIndex(i, batch)}`;
-          throw new Error(`TruncatedNormal: low must be < high, got low ${a} and high ${b}${where}`);
+          throw new ParameterError(`TruncatedNormal: low must be < high, got low ${a} and high ${b}${where}`);
         }
       }
     }

@@ -11,7 +11,7 @@ import { type Constraint, interval, real } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
 import { uniformLogProb } from "./fused/uniform.js";
 import { operandData } from "./fused/operands.js";
-import { checkParam, checkProbabilities, formatIndex } from "./validation.js";
+import { ParameterError, checkParam, checkProbabilities, formatIndex } from "./validation.js";
 
 /** Uniform(low, high): density 1/(high - low) on [low, high]. */
 export class UniformDistribution extends Distribution {
@@ -38,7 +38,7 @@ export class UniformDistribution extends Distribution {
       for (let i = 0; i < n; i++) {
         if (!(ad[i * as]! < bd[i * bs]!)) {
           const where = batch.length === 0 ? "" : ` at index ${formatIndex(i, batch)}`;
-          throw new Error(`Uniform: low must be < high, got low ${ad[i * as]} and high ${bd[i * bs]}${where}`);
+          throw new ParameterError(`Uniform: low must be < high, got low ${ad[i * as]} and high ${bd[i * bs]}${where}`);
         }
       }
     }

@@ -8,6 +8,15 @@ import { formatShape, stridesOf } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Constraint } from "./constraints.js";
 
+/**
+ * A distribution parameter outside its domain (e.g. a scale of 0 or +∞). Its own class so
+ * that samplers can tell "this proposal makes the model invalid" (a point of zero density,
+ * rejected) from programming errors (which must stop the run).
+ */
+export class ParameterError extends Error {
+  override readonly name = "ParameterError";
+}
+
 /** Human wording of a constraint for error messages ("> 0", "in [0, 1]", ...). */
 export function describeConstraint(c: Constraint): string {
   switch (c.kind) {
@@ -81,9 +90,9 @@ export function checkParam(dist: string, name: string, t: Tensor, constraint: Co
       // "> 0" alone would be a confusing complaint about +Infinity
       const finite = Number.isFinite(v) || constraint.kind === "real" ? "" : " and finite";
       const where = t.ndim === 0 ? "" : ` at index ${formatIndex(i, t.shape)}`;
-      throw new Error(`${dist}: ${name} must be ${desc}${finite}, got ${v}${where}`);
+      throw new ParameterError(`${dist}: ${name} must be ${desc}${finite}, got ${v}${where}`);
     }
-    throw new Error(`${dist}: ${name} must be ${desc}`);
+    throw new ParameterError(`${dist}: ${name} must be ${desc}`);
   }
   if (t.ndim < ed)
     throw new Error(`${dist}: ${name} must have at least ${ed} dimension(s), got shape ${formatShape(t.shape)}`);
@@ -97,9 +106,9 @@ export function checkParam(dist: string, name: string, t: Tensor, constraint: Co
     if (constraint.check(ev)) continue;
     const shown = JSON.stringify(ev.toArray());
     const where = batchShape.length === 0 ? "" : ` at batch index ${formatIndex(b, batchShape)}`;
-    throw new Error(`${dist}: ${name} must be ${desc}, got ${shown}${where}`);
+    throw new ParameterError(`${dist}: ${name} must be ${desc}, got ${shown}${where}`);
   }
-  throw new Error(`${dist}: ${name} must be ${desc}`);
+  throw new ParameterError(`${dist}: ${name} must be ${desc}`);
 }
 
 /** Throw if `t` holds a NaN: a NaN value would otherwise turn into a silent NaN log-density. */

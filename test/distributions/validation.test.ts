@@ -14,6 +14,8 @@ import {
   Gamma,
   HalfNormal,
   ImproperUniform,
+  ParameterError,
+  enableValidation,
   MultivariateNormal,
   Normal,
   Poisson,
@@ -30,7 +32,7 @@ import {
 } from "../../src/index.js";
 
 test("parameter errors name the distribution, parameter, value and index", () => {
-  assert.throws(() => Normal(0, -1), /^Error: Normal: scale must be > 0, got -1$/);
+  assert.throws(() => Normal(0, -1), /^ParameterError: Normal: scale must be > 0, got -1$/);
   assert.throws(() => Normal(0, tensor([1, 2, 3, -1])), /Normal: scale must be > 0, got -1 at index 3/);
   assert.throws(
     () =>
@@ -104,6 +106,16 @@ test("parameter errors name the distribution, parameter, value and index", () =>
   assert.throws(
     () => Normal(tensor([1, 2, 3]), tensor([1, 2])),
     /Normal: parameter shapes do not broadcast: loc \[3\], scale \[2\]/,
+  );
+});
+
+test("parameter errors are ParameterErrors (samplers reject such proposals; other errors stop the run)", () => {
+  assert.throws(() => Gamma(1, -1), ParameterError);
+  assert.throws(() => Uniform(1, 0), ParameterError);
+  assert.throws(() => TruncatedNormal(0, 1, 1, 0), ParameterError);
+  assert.throws(
+    () => Normal(tensor([1, 2]), tensor([1, 2, 3])),
+    (e: Error) => !(e instanceof ParameterError),
   );
 });
 
@@ -225,4 +237,18 @@ test("ImproperUniform: zero log-density on the support, -Infinity off it, no dra
   const pos = ImproperUniform(positive, [3]);
   assert.deepEqual(pos.logProb(tensor([1, -1, 2])).toFlatArray(), [0, -Infinity, 0]);
   assert.throws(() => pos.sample(key(0)), /ImproperUniform: cannot sample/);
+});
+
+test("enableValidation(false) turns the default off and returns the previous setting", () => {
+  const previous = enableValidation(false);
+  try {
+    assert.equal(previous, true);
+    const d = Normal(0, Infinity);
+    assert.equal(d.validateArgs, false);
+    assert.equal(d.logProb(1).item(), -Infinity);
+    assert.equal(Normal(0, 1, { validateArgs: true }).validateArgs, true);
+  } finally {
+    enableValidation(previous);
+  }
+  assert.throws(() => Normal(0, Infinity), /scale must be > 0 and finite/);
 });
