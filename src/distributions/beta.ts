@@ -3,7 +3,7 @@
  * @module
  */
 import { add, broadcastTo, digamma, div, logBeta, mul, square, stopGradient, sub } from "../autodiff/index.js";
-import { type Key, beta } from "../random/index.js";
+import { type Key, beta, gamma, split } from "../random/index.js";
 import { logBeta as logBetaScalar } from "../tensor/special/beta.js";
 import { betainc, betaincinv } from "../tensor/special/incompleteBeta.js";
 import type { Shape } from "../tensor/shape.js";
@@ -12,6 +12,7 @@ import { batchShapeOf } from "./batchShape.js";
 import { type Constraint, positive, unitInterval } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
 import { betaLogProb } from "./fused/beta.js";
+import { reparameterisedGamma } from "./fused/implicitGamma.js";
 import { scalarOp } from "./fused/scalarOp.js";
 import { checkParam, checkProbabilities } from "./validation.js";
 
@@ -72,9 +73,28 @@ export class BetaDistribution extends Distribution {
     return unitInterval;
   }
 
+  /** Pathwise in both concentrations (implicitly reparameterised Gamma draws). */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
   /** One fused tape node; -Infinity outside [0, 1]. */
   logProb(value: TensorLike): Tensor {
     return betaLogProb(this.checkValue(value, "logProb"), this.concentration1, this.concentration0);
+  }
+
+  /**
+   * g₁/(g₁ + g₂) with g₁ ~ Gamma(α), g₂ ~ Gamma(β), each implicitly reparameterised, so the
+   * draw is differentiable in both concentrations. (Concentrations far below 1 can make both
+   * Gamma draws underflow to 0; sample() uses the dedicated beta sampler instead.)
+   */
+  override rsample(key: Key, sampleShape: Shape = []): Tensor {
+    this.checkSampleShape(sampleShape);
+    const [k1, k2] = split(key) as [Key, Key];
+    const shape = this.shape(sampleShape);
+    const g1 = reparameterisedGamma(gamma(k1, stopGradient(this.concentration1), shape), this.concentration1);
+    const g0 = reparameterisedGamma(gamma(k2, stopGradient(this.concentration0), shape), this.concentration0);
+    return div(g1, add(g1, g0));
   }
 
   /** Draws from the random beta sampler (no gradient). */

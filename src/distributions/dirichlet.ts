@@ -3,12 +3,13 @@
  * @module
  */
 import { add, broadcastTo, digamma, div, lgamma, mul, square, stopGradient, sub, sum } from "../autodiff/index.js";
-import { type Key, dirichlet } from "../random/index.js";
+import { type Key, dirichlet, gamma } from "../random/index.js";
 import { formatShape, type Shape } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
 import { type Constraint, positive, simplex } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
 import { dirichletLogProb } from "./fused/dirichlet.js";
+import { reparameterisedGamma } from "./fused/implicitGamma.js";
 import { checkParam } from "./validation.js";
 
 /**
@@ -38,9 +39,27 @@ export class DirichletDistribution extends Distribution {
     return simplex;
   }
 
+  /** Pathwise in the concentration (implicitly reparameterised Gamma draws). */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
   /** One fused tape node; -Infinity off the simplex (sum within 1e-6 of 1). */
   logProb(value: TensorLike): Tensor {
     return dirichletLogProb(this.checkValue(value, "logProb"), this.concentration);
+  }
+
+  /**
+   * Normalised Gamma(α_j) draws, each implicitly reparameterised, so the draw is
+   * differentiable in α. (sample() uses the dedicated dirichlet sampler.)
+   */
+  override rsample(key: Key, sampleShape: Shape = []): Tensor {
+    this.checkSampleShape(sampleShape);
+    const g = reparameterisedGamma(
+      gamma(key, stopGradient(this.concentration), this.shape(sampleShape)),
+      this.concentration,
+    );
+    return div(g, sum(g, -1, true));
   }
 
   /** Draws from the random dirichlet sampler (no gradient). */

@@ -12,6 +12,7 @@ import { batchShapeOf } from "./batchShape.js";
 import { type Constraint, positive } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
 import { gammaLogProb } from "./fused/gamma.js";
+import { reparameterisedGamma } from "./fused/implicitGamma.js";
 import { scalarOp } from "./fused/scalarOp.js";
 import { checkParam, checkProbabilities } from "./validation.js";
 
@@ -73,12 +74,27 @@ export class GammaDistribution extends Distribution {
     return positive;
   }
 
+  /** Pathwise in both parameters: in the rate directly, in the concentration implicitly. */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
   /** One fused tape node; -Infinity for x < 0 (x = 0 follows the density's limit). */
   logProb(value: TensorLike): Tensor {
     return gammaLogProb(this.checkValue(value, "logProb"), this.concentration, this.rate);
   }
 
-  /** Unit-rate Gamma draws divided by the rate (no gradient: see rsample). */
+  /**
+   * g/β with g a unit-rate Gamma(α) draw, differentiable in β directly and in α by implicit
+   * reparameterisation (dg/dα = -∂P(α, g)/∂α / p(g; α), see fused/implicitGamma.ts).
+   */
+  override rsample(key: Key, sampleShape: Shape = []): Tensor {
+    this.checkSampleShape(sampleShape);
+    const g = gamma(key, stopGradient(this.concentration), this.shape(sampleShape));
+    return div(reparameterisedGamma(g, this.concentration), this.rate);
+  }
+
+  /** Unit-rate Gamma draws divided by the rate (no gradient). */
   override sample(key: Key, sampleShape: Shape = []): Tensor {
     this.checkSampleShape(sampleShape);
     const g = gamma(key, stopGradient(this.concentration), this.shape(sampleShape));

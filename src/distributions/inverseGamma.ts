@@ -25,6 +25,7 @@ import { batchShapeOf } from "./batchShape.js";
 import { type Constraint, positive } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
 import { inverseGammaLogProb } from "./fused/inverseGamma.js";
+import { reparameterisedGamma } from "./fused/implicitGamma.js";
 import { scalarOp } from "./fused/scalarOp.js";
 import { checkParam, checkProbabilities } from "./validation.js";
 
@@ -89,9 +90,21 @@ export class InverseGammaDistribution extends Distribution {
     return positive;
   }
 
+  /** Pathwise in both parameters (implicit reparameterisation of the Gamma draw in α). */
+  override get hasRsample(): boolean {
+    return true;
+  }
+
   /** One fused tape node; -Infinity for x <= 0. */
   logProb(value: TensorLike): Tensor {
     return inverseGammaLogProb(this.checkValue(value, "logProb"), this.concentration, this.rate);
+  }
+
+  /** β/g with g a unit-rate Gamma(α) draw, implicitly reparameterised in α. */
+  override rsample(key: Key, sampleShape: Shape = []): Tensor {
+    this.checkSampleShape(sampleShape);
+    const g = gamma(key, stopGradient(this.concentration), this.shape(sampleShape));
+    return div(this.rate, reparameterisedGamma(g, this.concentration));
   }
 
   /** rate / G with G a unit-rate Gamma(α) draw (no gradient). */

@@ -297,6 +297,56 @@ test("rsample gradients match closed forms of d E[f(X)]", () => {
   );
 });
 
+test("implicit reparameterisation: Gamma, InverseGamma, Beta and Dirichlet rsample gradients", () => {
+  const t = (v: number) => tensor(v);
+  // Gamma(α, β): d/dα E[x] = 1/β; d/dα E[x²] = (2α + 1)/β²
+  assertClose(
+    mcGrad(
+      (p) => Gamma(p.a, 2),
+      (x) => x,
+      t(0.7),
+      21,
+    ),
+    [0.5],
+    { rtol: 0.03 },
+  );
+  assertClose(
+    mcGrad((p) => Gamma(p.a, 2), square, t(3), 22),
+    [7 / 4],
+    { rtol: 0.03 },
+  );
+  // InverseGamma(α, β): E[x] = β/(α - 1), d/dα = -β/(α - 1)²
+  assertClose(
+    mcGrad(
+      (p) => InverseGamma(p.a, 2),
+      (x) => x,
+      t(5),
+      23,
+    ),
+    [-2 / 16],
+    { rtol: 0.05 },
+  );
+  // Beta(a, b): d/da E[x] = b/(a + b)²
+  assertClose(
+    mcGrad(
+      (p) => Beta(p.a, 3),
+      (x) => x,
+      t(2),
+      24,
+    ),
+    [3 / 25],
+    { rtol: 0.03 },
+  );
+  // Dirichlet(α): d/dα₀ E[x₀] = (α_sum - α₀)/α_sum²; the other components' α enter through α_sum
+  const firstComponent = tensor([1, 0, 0]);
+  const [, g] = valueAndGrad((p: { a: Tensor }) =>
+    sum(mean(Dirichlet(p.a).rsample(key(25), [N]), 0).mul(firstComponent)),
+  )({
+    a: tensor([2, 3, 5]),
+  });
+  assertClose(g.a.toFlatArray(), [8 / 100, -2 / 100, -2 / 100], { rtol: 0.05, atol: 1e-3 });
+});
+
 test("TruncatedNormal rsample gradient matches the gradient of its analytic mean", () => {
   const make = (p: { a: Tensor }) => TruncatedNormal(p.a, 1.5, -1, 2);
   const mc = mcGrad(make, (x) => x, tensor(0.4), 11);
