@@ -12,12 +12,13 @@ import {
   logBeta,
   mul,
   scale as scaleBy,
+  sqrt,
   square,
   stopGradient,
   sub,
   where,
 } from "../autodiff/index.js";
-import { type Key, studentT } from "../random/index.js";
+import { type Key, gamma, normal, split, studentT } from "../random/index.js";
 import { betainc, betaincinv } from "../tensor/special/incompleteBeta.js";
 import { logBeta as logBetaScalar } from "../tensor/special/beta.js";
 import type { Shape } from "../tensor/shape.js";
@@ -25,6 +26,7 @@ import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
 import { batchShapeOf } from "./batchShape.js";
 import { type Constraint, positive, real } from "./constraints.js";
 import { Distribution, type DistributionOptions } from "./distribution.js";
+import { reparameterisedGamma } from "./fused/implicitGamma.js";
 import { scalarOp } from "./fused/scalarOp.js";
 import { studentTLogProb } from "./fused/studentT.js";
 import { checkParam, checkProbabilities } from "./validation.js";
@@ -139,13 +141,24 @@ export class StudentTDistribution extends Distribution {
   }
 
   /**
-   * loc + scale · T with T drawn by the random studentT sampler. Pathwise with respect to loc
-   * and scale only: no gradient flows to df (the draw of T is not reparameterised in ν).
+   * loc + scale · Z √((ν/2)/G) with Z ~ N(0, 1) and G ~ Gamma(ν/2) (so 2G is χ²_ν), the Gamma
+   * draw implicitly reparameterised: pathwise in loc, scale and df.
    */
   override rsample(key: Key, sampleShape: Shape = []): Tensor {
     this.checkSampleShape(sampleShape);
-    const t = studentT(key, stopGradient(this.df), this.shape(sampleShape));
+    const [k1, k2] = split(key) as [Key, Key];
+    const shape = this.shape(sampleShape);
+    const halfDf = scaleBy(this.df, 0.5);
+    const g = reparameterisedGamma(gamma(k2, stopGradient(halfDf), shape), halfDf);
+    const t = mul(normal(k1, shape), sqrt(div(halfDf, g)));
     return add(this.loc, mul(this.scale, t));
+  }
+
+  /** loc + scale · T with T from the random studentT sampler (no gradient). */
+  override sample(key: Key, sampleShape: Shape = []): Tensor {
+    this.checkSampleShape(sampleShape);
+    const t = studentT(key, stopGradient(this.df), this.shape(sampleShape));
+    return add(stopGradient(this.loc), mul(stopGradient(this.scale), t));
   }
 
   /** loc where df > 1; NaN (undefined) where df <= 1. */

@@ -326,6 +326,12 @@ test("implicit reparameterisation: Gamma, InverseGamma, Beta and Dirichlet rsamp
     [-2 / 16],
     { rtol: 0.05 },
   );
+  // StudentT(ν, 0, σ): E[x²] = σ²ν/(ν - 2), so d/dν E[x²] = -2σ²/(ν - 2)²
+  assertClose(
+    mcGrad((p) => StudentT(p.a, 0, 1.5), square, t(6), 26),
+    [(-2 * 2.25) / 16],
+    { rtol: 0.1 },
+  );
   // Beta(a, b): d/da E[x] = b/(a + b)²
   assertClose(
     mcGrad(
