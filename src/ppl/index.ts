@@ -15,7 +15,8 @@ export { seed } from "./handlers/seed.js";
 export { condition, substitute, type SiteValues } from "./handlers/condition.js";
 export { replay } from "./handlers/replay.js";
 export { block } from "./handlers/block.js";
-export { scale, mask } from "./handlers/scale.js";
+export { mask } from "./handlers/scale.js";
+export * as handlers from "./handlers/index.js";
 export { logDensity, siteLogProb } from "./log-density.js";
 export {
   potentialEnergy,

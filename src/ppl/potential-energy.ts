@@ -7,13 +7,14 @@
  */
 import { add, neg, sum, valueAndGrad } from "../autodiff/index.js";
 import type { Bijector } from "../distributions/bijector.js";
+import { ParameterError } from "../distributions/validation.js";
 import { type Key, split, uniform } from "../random/index.js";
 import { formatShape, sizeOf } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
 import { bijectTo } from "../transforms/index.js";
 import { flatSegment } from "./flat-segment.js";
 import { siteLogProb } from "./log-density.js";
-import type { Trace } from "./message.js";
+import type { Message, Trace } from "./message.js";
 import { seed } from "./handlers/seed.js";
 import { substitute } from "./handlers/condition.js";
 import { trace } from "./handlers/trace.js";
@@ -60,6 +61,14 @@ export type InitStrategy =
   | { readonly kind: "median"; readonly numSamples?: number }
   | { readonly kind: "values"; readonly values: Readonly<Record<string, TensorLike>> };
 
+/** A value for a latent sample site, uniform in (−radius, radius) on the unconstrained scale. */
+function uniformUnconstrained(msg: Message, radius: number): Tensor | undefined {
+  if (msg.type !== "sample" || msg.isObserved || msg.fn === null || msg.key === null) return undefined;
+  if (msg.fn.support.isDiscrete) return undefined;
+  const t = bijectTo(msg.fn.support);
+  return t.forward(uniform(msg.key, t.inverseShape(msg.fn.shape()), -radius, radius));
+}
+
 function latentSites(tr: Trace): LatentSite[] {
   const sites: LatentSite[] = [];
   let offset = 0;
@@ -86,7 +95,9 @@ function latentSites(tr: Trace): LatentSite[] {
  * changes from run to run are not supported.
  */
 export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPotential {
-  const { trace: prior } = trace(seed(model, key))(args);
+  // Discover the sites with values uniform in (−2, 2) on the unconstrained scale rather than
+  // prior draws, so that improper priors (which cannot be sampled) work too.
+  const { trace: prior } = trace(substitute(seed(model, key), (msg) => uniformUnconstrained(msg, 2)))(args);
   const sites = latentSites(prior);
   const dim = sites.reduce((n, s) => n + s.size, 0);
 
@@ -120,7 +131,19 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
 
   const vg = valueAndGrad(potentialTensor);
   const potential: PotentialFn = (q, grad) => {
-    const [value, g] = vg(new Tensor(q, [dim]));
+    let value: Tensor;
+    let g: Tensor;
+    try {
+      [value, g] = vg(new Tensor(q, [dim]));
+    } catch (e) {
+      // A proposal that puts a distribution's parameter outside its domain (a scale
+      // overflowing to +∞, say) is a point of zero density: reject it, don't stop the chain.
+      if (e instanceof ParameterError) {
+        grad.fill(0);
+        return Infinity;
+      }
+      throw e;
+    }
     const u = value.data[0]!;
     // An undefined density (NaN) is as impossible as a zero one: the sampler rejects the point
     // (a divergence) instead of carrying NaN into its arithmetic.
@@ -134,7 +157,14 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
 
   const diagnose = (q: Float64Array): string[] => {
     const problems: string[] = [];
-    const { tr, logDet } = run(new Tensor(q, [dim]));
+    let evaluated: ReturnType<typeof run>;
+    try {
+      evaluated = run(new Tensor(q, [dim]));
+    } catch (e) {
+      if (e instanceof ParameterError) return [e.message];
+      throw e;
+    }
+    const { tr, logDet } = evaluated;
     if (logDet !== null && !Number.isFinite(logDet.data[0]!)) problems.push(`log-Jacobian of the transforms is ${logDet.data[0]}`);
     for (const site of tr.values()) {
       if (site.type !== "sample" && site.type !== "factor") continue;
@@ -203,7 +233,15 @@ export function initialPosition<A>(
     for (let i = 0; i < n; i++) {
       const [next, sub] = split(k);
       k = next!;
-      const { trace: tr } = trace(seed(model, sub!))(args);
+      const priorDraw = (msg: Message): Tensor | undefined => {
+        if (msg.type !== "sample" || msg.isObserved || msg.fn === null || msg.key === null) return undefined;
+        try {
+          return msg.fn.sample(msg.key);
+        } catch {
+          return uniformUnconstrained(msg, 2); // improper priors have no draws
+        }
+      };
+      const { trace: tr } = trace(substitute(seed(model, sub!), priorDraw))(args);
       const vals: Record<string, Tensor> = {};
       for (const s of mp.sites) vals[s.name] = tr.get(s.name)!.value!;
       draws.push(mp.unconstrain(vals));

@@ -2,7 +2,8 @@
 // incomplete beta function, with moments within five standard errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { beta, key, studentT, tensor } from "../../src/index.js";
+import { beta, key, studentT } from "../../src/random/index.js";
+import { tensor } from "../../src/tensor/tensor.js";
 import { ndtr } from "../../src/tensor/special/normal.js";
 import { betainc } from "../../src/tensor/special/incompleteBeta.js";
 import { assertKs, assertMoments } from "./stats.js";

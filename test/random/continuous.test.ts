@@ -2,18 +2,8 @@
 // standard errors and a KS test, each with a fixed key so the outcome is deterministic.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import {
-  cauchy,
-  exponential,
-  gumbel,
-  key,
-  laplace,
-  logistic,
-  normal,
-  split,
-  tensor,
-  uniform,
-} from "../../src/index.js";
+import { cauchy, exponential, gumbel, key, laplace, logistic, normal, split, uniform } from "../../src/random/index.js";
+import { tensor } from "../../src/tensor/tensor.js";
 import { ndtr } from "../../src/tensor/special/normal.js";
 import { assertKs, assertMoments } from "./stats.js";
 

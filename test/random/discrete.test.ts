@@ -2,7 +2,8 @@
 // moments within five standard errors, with fixed keys.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { bernoulli, binomial, categorical, key, permutation, poisson, tensor } from "../../src/index.js";
+import { bernoulli, binomial, categorical, key, permutation, poisson } from "../../src/random/index.js";
+import { tensor } from "../../src/tensor/tensor.js";
 import { lgamma } from "../../src/tensor/special/gamma.js";
 import { ndtr } from "../../src/tensor/special/normal.js";
 import { assertChiSquare, assertKs, assertMoments, chiSquare } from "./stats.js";

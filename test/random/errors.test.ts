@@ -1,7 +1,10 @@
 // Bad arguments give errors naming the sampler, the argument, the value and the place.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as R from "../../src/index.js";
+import * as Random from "../../src/random/index.js";
+import * as T from "../../src/tensor/index.js";
+
+const R = { ...Random, ...T };
 
 const k = R.key(0);
 

@@ -2,7 +2,8 @@
 // incomplete gamma function, and the small-concentration regime where draws underflow.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { dirichlet, gamma, key, tensor } from "../../src/index.js";
+import { dirichlet, gamma, key } from "../../src/random/index.js";
+import { tensor } from "../../src/tensor/tensor.js";
 import { gammaincP } from "../../src/tensor/special/incompleteGamma.js";
 import { digamma, trigamma } from "../../src/tensor/special/gamma.js";
 import { assertKs, assertMoments } from "./stats.js";

@@ -1,7 +1,7 @@
 // Threefry known answers, and the contracts of key, split, fold and randomBits.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { fold, key, normal, randomBits, split, threefry2x32, uniform } from "../../src/index.js";
+import { fold, key, normal, randomBits, split, threefry2x32, uniform } from "../../src/random/index.js";
 
 const hex = (words: Uint32Array) => Array.from(words, (w) => w.toString(16).padStart(8, "0")).join(" ");
 

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { kolmogorovSurvival, ksStatistic, ksTest } from "../helpers/ks.js";
 import { assertClose } from "../helpers/assert.js";
-import { key, uniform } from "../../src/index.js";
+import { key, uniform } from "../../src/random/index.js";
 
 test("Kolmogorov survival function matches its critical values at 10%, 5%, 1%, 0.1%", () => {
   // Asymptotic critical values K_α with P(K > K_α) = α (Smirnov 1948 tables).

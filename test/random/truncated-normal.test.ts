@@ -2,7 +2,8 @@
 // tails where naive rejection would never finish.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { key, tensor, truncatedNormal } from "../../src/index.js";
+import { key, truncatedNormal } from "../../src/random/index.js";
+import { tensor } from "../../src/tensor/tensor.js";
 import { erfc } from "../../src/tensor/special/erf.js";
 import { assertKs, assertMoments } from "./stats.js";
 

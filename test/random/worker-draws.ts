@@ -1,7 +1,10 @@
 // A fixed set of draws from every sampler. Imported by worker.test.ts, and run as a
 // worker_threads Worker, which posts its draws back to be compared bit for bit.
 import { isMainThread, parentPort } from "node:worker_threads";
-import * as R from "../../src/index.js";
+import * as Random from "../../src/random/index.js";
+import * as T from "../../src/tensor/index.js";
+
+const R = { ...Random, ...T };
 
 /** Named draws from fixed keys. */
 export function fixedDraws(): Record<string, ArrayLike<number>> {

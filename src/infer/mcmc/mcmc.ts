@@ -6,8 +6,13 @@
  */
 import { type Key, fold, split } from "../../random/index.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { type InitStrategy, type Model, type ModelPotential, initialPosition, potentialEnergy } from "../../ppl/potential-energy.js";
-import { type ChainOptions, type ChainResult, runChain } from "./chain.js";
+import { type InitStrategy, type Model, type ModelPotential, potentialEnergy } from "../../ppl/potential-energy.js";
+import { Worker } from "node:worker_threads";
+import { availableParallelism } from "node:os";
+import type { ChainResult } from "./chain.js";
+import type { ChainRequest } from "./chain-worker.js";
+import { type ChainRequestOptions, runChainForModel } from "./run-model-chain.js";
+import { encodeArgs } from "./transfer.js";
 
 /** Sampler settings shared by NUTS and HMC. */
 export interface KernelOptions {
@@ -100,20 +105,83 @@ export class MCMC<A> {
     return { samples: collectSamples(mp, chains, this.numSamples), chains, potential: mp, numChains: this.numChains, numSamples: this.numSamples };
   }
 
-  private runOne(mp: ModelPotential, args: A, chainKey: Key, chain: number): ChainResult {
-    const [initKey, runKey] = split(chainKey);
-    const o = this.kernel.options;
-    const q0 = initialPosition(mp, this.kernel.model, args, initKey!, o.init);
+  /**
+   * Run the chains in parallel worker threads (at most `maxWorkers` at once, default the
+   * number of CPUs). Each worker imports the model from `modelModule` (a path or file URL of
+   * a compiled ES module) under `exportName`, so the model must be a module export and `args`
+   * plain data (tensors, numbers, arrays, objects). The draws equal those of {@link run}.
+   */
+  async runParallel(
+    key: Key,
+    args: A,
+    where: { modelModule: string; exportName: string; maxWorkers?: number },
+  ): Promise<MCMCResult> {
+    const [modelKey, chainsKey] = split(key);
+    const mp = potentialEnergy(this.kernel.model, args, modelKey!);
+    const encoded = encodeArgs(args);
+    const maxWorkers = Math.max(1, Math.min(where.maxWorkers ?? availableParallelism(), this.numChains));
+    const results = new Array<ChainResult>(this.numChains);
     const onProgress = this.options.onProgress;
-    const chainOptions: ChainOptions = {
-      ...o,
+    let next = 0;
+    let failed = false;
+    const runWorker = async (): Promise<void> => {
+      const worker = new Worker(new URL("./chain-worker.js", import.meta.url));
+      try {
+        while (next < this.numChains && !failed) {
+          const chain = next++;
+          const req: ChainRequest = {
+            modulePath: where.modelModule,
+            exportName: where.exportName,
+            args: encoded,
+            modelKey: modelKey!,
+            chainKey: fold(chainsKey!, chain),
+            chain,
+            options: this.chainOptions(),
+            progressEvery: onProgress ? 10 : 0,
+          };
+          results[chain] = await new Promise<ChainResult>((resolve, reject) => {
+            const onMessage = (msg: { type: string; chain: number; it?: number; total?: number; result?: ChainResult; message?: string }) => {
+              if (msg.type === "progress") onProgress?.(msg.chain, msg.it!, msg.total!);
+              else {
+                worker.off("message", onMessage);
+                worker.off("error", onError);
+                worker.off("exit", onExit);
+                if (msg.type === "done") resolve(msg.result!);
+                else reject(new Error(`chain ${chain}: ${msg.message}`));
+              }
+            };
+            const onError = (e: Error) => reject(new Error(`chain ${chain}: worker failed: ${e.message}`));
+            const onExit = (code: number) => reject(new Error(`chain ${chain}: worker exited with code ${code}`));
+            worker.on("message", onMessage);
+            worker.once("error", onError);
+            worker.once("exit", onExit);
+            worker.postMessage(req);
+          }).catch((e: unknown) => {
+            failed = true;
+            throw e;
+          });
+        }
+      } finally {
+        await worker.terminate();
+      }
+    };
+    await Promise.all(Array.from({ length: maxWorkers }, runWorker));
+    return { samples: collectSamples(mp, results, this.numSamples), chains: results, potential: mp, numChains: this.numChains, numSamples: this.numSamples };
+  }
+
+  private chainOptions(): ChainRequestOptions {
+    return {
+      ...this.kernel.options,
       kernel: this.kernel.kind,
       numWarmup: this.numWarmup,
       numSamples: this.numSamples,
       thinning: this.thinning,
-      onIteration: onProgress ? (it, total) => onProgress(chain, it, total) : undefined,
     };
-    return runChain(mp.potential, q0, runKey!, chainOptions);
+  }
+
+  private runOne(mp: ModelPotential, args: A, chainKey: Key, chain: number): ChainResult {
+    const onProgress = this.options.onProgress;
+    return runChainForModel(mp, this.kernel.model, args, chainKey, this.chainOptions(), onProgress ? (it, total) => onProgress(chain, it, total) : undefined);
   }
 }
 

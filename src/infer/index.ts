@@ -1,0 +1,2 @@
+export * from "./mcmc/index.js";
+export * from "./diagnostics/index.js";
