@@ -11,7 +11,7 @@ import type { Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { lastExtent, sideFromStrictlyLowerSize, squareExtent } from "./event-shape.js";
 import { corrCholeskyToPacked, packedToCorrCholesky } from "./ops/corr-cholesky-packing.js";
-import { softplus } from "./ops/softplus.js";
+import { softplus } from "../autodiff/ops/special.js";
 
 /**
  * R^{n(n-1)/2} → Cholesky factors L of n×n correlation matrices (lower-triangular, positive

@@ -7,8 +7,7 @@ import type { Bijector } from "../distributions/bijector.js";
 import { type Constraint, real, unitInterval } from "../distributions/constraints.js";
 import type { Shape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { logit } from "./ops/inverse-squashing.js";
-import { softplus } from "./ops/softplus.js";
+import { logit, softplus } from "../autodiff/ops/special.js";
 
 /**
  * y = 1 / (1 + e^-x), elementwise; inverse logit. log |dy/dx| = log σ(x) + log σ(-x),

@@ -7,7 +7,8 @@ import type { Bijector } from "../distributions/bijector.js";
 import { type Constraint, positive, real } from "../distributions/constraints.js";
 import type { Shape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
-import { logSigmoid, softplus, softplusInverse } from "./ops/softplus.js";
+import { logSigmoid, softplus } from "../autodiff/ops/special.js";
+import { softplusInverse } from "./ops/softplus-inverse.js";
 
 /** y = log(1 + e^x), elementwise; log |dy/dx| = log sigmoid(x). */
 export class SoftplusTransform implements Bijector {

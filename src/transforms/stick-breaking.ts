@@ -10,7 +10,7 @@ import type { Shape } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 import { lastExtent } from "./event-shape.js";
 import { stickBreak, stickBreakingOffsets, stickUnbreak } from "./ops/stick-breaking-packing.js";
-import { logSigmoid } from "./ops/softplus.js";
+import { logSigmoid } from "../autodiff/ops/special.js";
 
 /**
  * R^{K-1} → the simplex in R^K. With u_k = x_k - log(K - 1 - k) (k = 0..K-2) the stick

@@ -8,7 +8,7 @@ import { type Constraint, interval, real } from "../distributions/constraints.js
 import type { Shape } from "../tensor/shape.js";
 import type { Tensor } from "../tensor/tensor.js";
 import { atanh } from "./ops/inverse-squashing.js";
-import { softplus } from "./ops/softplus.js";
+import { softplus } from "../autodiff/ops/special.js";
 
 /**
  * y = tanh(x), elementwise; inverse atanh. log |dy/dx| = log(1 - tanh²x), computed as

@@ -13,7 +13,7 @@ import { anyTracked, record } from "../../autodiff/tape.js";
 import { sigmoidScalar } from "../../autodiff/index.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { lastExtent } from "../event-shape.js";
-import { softplusScalar } from "./softplus.js";
+import { softplus as softplusScalar } from "../../tensor/special.js";
 
 /** log(K - 1 - k) for k = 0..K-2: Stan's offsets, so that zero maps to the uniform simplex. */
 export function stickBreakingOffsets(K: number): Float64Array {

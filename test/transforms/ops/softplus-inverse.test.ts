@@ -1,7 +1,8 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { logSigmoid, softplus, softplusInverse } from "../../../src/transforms/ops/softplus.js";
-import { logit, atanh } from "../../../src/transforms/ops/inverse-squashing.js";
+import { softplusInverse } from "../../../src/transforms/ops/softplus-inverse.js";
+import { atanh } from "../../../src/transforms/ops/inverse-squashing.js";
+import { logit, logSigmoid, softplus } from "../../../src/autodiff/ops/special.js";
 import { sum } from "../../../src/autodiff/index.js";
 import { type Tensor, tensor } from "../../../src/tensor/tensor.js";
 import { assertClose, assertGradOk } from "../../helpers/assert.js";
