@@ -26,3 +26,4 @@ export {
   type NutsKernelOptions,
   type HmcKernelOptions,
 } from "./mcmc.js";
+export { mcmcSummary } from "./mcmc-summary.js";

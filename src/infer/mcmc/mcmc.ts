@@ -69,6 +69,8 @@ export interface MCMCResult {
   readonly potential: ModelPotential;
   readonly numChains: number;
   readonly numSamples: number;
+  /** The NUTS maximum tree depth in force (for tree-depth saturation counts). */
+  readonly maxTreeDepth: number;
 }
 
 /** Runs several chains of a kernel on a model. */
@@ -102,7 +104,14 @@ export class MCMC<A> {
     const mp = potentialEnergy(this.kernel.model, args, modelKey!);
     const chains: ChainResult[] = [];
     for (let c = 0; c < this.numChains; c++) chains.push(this.runOne(mp, args, fold(chainsKey!, c), c));
-    return { samples: collectSamples(mp, chains, this.numSamples), chains, potential: mp, numChains: this.numChains, numSamples: this.numSamples };
+    return {
+      samples: collectSamples(mp, chains, this.numSamples),
+      chains,
+      potential: mp,
+      numChains: this.numChains,
+      numSamples: this.numSamples,
+      maxTreeDepth: this.kernel.options.maxTreeDepth ?? 10,
+    };
   }
 
   /**
@@ -140,7 +149,14 @@ export class MCMC<A> {
             progressEvery: onProgress ? 10 : 0,
           };
           results[chain] = await new Promise<ChainResult>((resolve, reject) => {
-            const onMessage = (msg: { type: string; chain: number; it?: number; total?: number; result?: ChainResult; message?: string }) => {
+            const onMessage = (msg: {
+              type: string;
+              chain: number;
+              it?: number;
+              total?: number;
+              result?: ChainResult;
+              message?: string;
+            }) => {
               if (msg.type === "progress") onProgress?.(msg.chain, msg.it!, msg.total!);
               else {
                 worker.off("message", onMessage);
@@ -166,7 +182,14 @@ export class MCMC<A> {
       }
     };
     await Promise.all(Array.from({ length: maxWorkers }, runWorker));
-    return { samples: collectSamples(mp, results, this.numSamples), chains: results, potential: mp, numChains: this.numChains, numSamples: this.numSamples };
+    return {
+      samples: collectSamples(mp, results, this.numSamples),
+      chains: results,
+      potential: mp,
+      numChains: this.numChains,
+      numSamples: this.numSamples,
+      maxTreeDepth: this.kernel.options.maxTreeDepth ?? 10,
+    };
   }
 
   private chainOptions(): ChainRequestOptions {
@@ -181,12 +204,23 @@ export class MCMC<A> {
 
   private runOne(mp: ModelPotential, args: A, chainKey: Key, chain: number): ChainResult {
     const onProgress = this.options.onProgress;
-    return runChainForModel(mp, this.kernel.model, args, chainKey, this.chainOptions(), onProgress ? (it, total) => onProgress(chain, it, total) : undefined);
+    return runChainForModel(
+      mp,
+      this.kernel.model,
+      args,
+      chainKey,
+      this.chainOptions(),
+      onProgress ? (it, total) => onProgress(chain, it, total) : undefined,
+    );
   }
 }
 
 /** Map every chain's unconstrained draws to named constrained values, stacked by chain. */
-export function collectSamples(mp: ModelPotential, chains: readonly ChainResult[], numSamples: number): Record<string, Tensor> {
+export function collectSamples(
+  mp: ModelPotential,
+  chains: readonly ChainResult[],
+  numSamples: number,
+): Record<string, Tensor> {
   const out: Record<string, { data: Float64Array; shape: readonly number[] }> = {};
   const numChains = chains.length;
   chains.forEach((ch, c) => {

@@ -1,0 +1,51 @@
+/**
+ * The examples run in CI, each checked against an independent reference.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { TRUE_WEIGHTS, runDemo } from "../examples/demo.js";
+import { main as eightSchools } from "../examples/eight-schools.js";
+import { main as gradients } from "../examples/gradients.js";
+
+const quiet = () => undefined;
+
+test("demo: with noise-free states the policy posterior covers the true weights", () => {
+  // Without sensor noise the model is correctly specified, so the 90% intervals should cover
+  // the truth (6 weights: at least 5 is the binomial expectation within two standard errors).
+  const { table, covered } = runDemo({
+    noiseStd: 0,
+    numDecisions: 1000,
+    numWarmup: 300,
+    numSamples: 300,
+    numChains: 2,
+    log: quiet,
+  });
+  assert.ok(covered >= 5, `only ${covered} of 6 covered`);
+  for (const row of table.rows) assert.ok(row.rHat < 1.05, `${row.name}: R-hat ${row.rHat}`);
+  assert.equal(table.rows.length, TRUE_WEIGHTS.flat().length);
+});
+
+test("eight-schools example agrees with the posteriordb reference means (within 4 MCSE)", () => {
+  const path = fileURLToPath(
+    new URL("../../../shared/fixtures/posteriordb/eight_schools-eight_schools_noncentered.json", import.meta.url),
+  );
+  const ref = JSON.parse(readFileSync(path, "utf8")) as { reference: { summary: Record<string, { mean: number }> } };
+  const table = eightSchools(500, quiet);
+  const mu = table.rows.find((r) => r.name === "mu")!;
+  const theta0 = table.rows.find((r) => r.name === "theta[0]")!;
+  assert.ok(Math.abs(mu.mean - ref.reference.summary.mu!.mean) < 4 * mu.mcseMean, `mu ${mu.mean}`);
+  assert.ok(
+    Math.abs(theta0.mean - ref.reference.summary["theta[1]"]!.mean) < 4 * theta0.mcseMean,
+    `theta[0] ${theta0.mean}`,
+  );
+});
+
+test("gradients example: gradient check passes and Adam recovers the least-squares weights", () => {
+  const { check, fit } = gradients(quiet);
+  assert.ok(check.ok);
+  const w = fit.params.w.toFlatArray();
+  // true weights 1.5, -2, 0.5 with noise sd 0.1 on 200 points: least-squares error ≈ 0.01
+  [1.5, -2, 0.5].forEach((t, i) => assert.ok(Math.abs(w[i]! - t) < 0.05, `w[${i}] = ${w[i]}`));
+});
