@@ -40,7 +40,8 @@ function moments(draws: Float64Array, n: number, d: number) {
   for (let k = 0; k < n; k++) for (let i = 0; i < d; i++) mean[i] += draws[k * d + i]! / n;
   for (let k = 0; k < n; k++)
     for (let i = 0; i < d; i++)
-      for (let j = 0; j < d; j++) cov[i]![j] += ((draws[k * d + i]! - mean[i]!) * (draws[k * d + j]! - mean[j]!)) / (n - 1);
+      for (let j = 0; j < d; j++)
+        cov[i]![j] += ((draws[k * d + i]! - mean[i]!) * (draws[k * d + j]! - mean[j]!)) / (n - 1);
   return { mean, cov };
 }
 
@@ -79,7 +80,10 @@ for (const denseMass of [false, true]) {
       assert.ok(Math.abs(m.mean[i]! - mean[i]!) < 6 * se, `mean[${i}] = ${m.mean[i]}, expected ${mean[i]} ± ${6 * se}`);
       for (let j = 0; j < 3; j++) {
         const sd = Math.sqrt(cov[i]![i]! * cov[j]![j]!);
-        assert.ok(Math.abs(m.cov[i]![j]! - cov[i]![j]!) < 0.12 * sd, `cov[${i}][${j}] = ${m.cov[i]![j]}, expected ${cov[i]![j]}`);
+        assert.ok(
+          Math.abs(m.cov[i]![j]! - cov[i]![j]!) < 0.12 * sd,
+          `cov[${i}][${j}] = ${m.cov[i]![j]}, expected ${cov[i]![j]}`,
+        );
       }
     }
     const divergences = r.stats.diverging.reduce((a, b) => a + b, 0);
@@ -117,10 +121,13 @@ test("HMC with a fixed number of leapfrog steps recovers a Gaussian", () => {
 });
 
 test("a chain is reproducible bit for bit from its key", () => {
-  const pot = gaussianPotential([0, 0], [
-    [1, 0],
-    [0, 1],
-  ]);
+  const pot = gaussianPotential(
+    [0, 0],
+    [
+      [1, 0],
+      [0, 1],
+    ],
+  );
   const a = runChain(pot, new Float64Array([0.1, 0.2]), key(3), { numWarmup: 100, numSamples: 50 });
   const b = runChain(pot, new Float64Array([0.1, 0.2]), key(3), { numWarmup: 100, numSamples: 50 });
   const c = runChain(pot, new Float64Array([0.1, 0.2]), key(4), { numWarmup: 100, numSamples: 50 });
@@ -133,7 +140,13 @@ test("bad initial positions and options give clear errors", () => {
     g.fill(0);
     return q[0]! > 0 ? 0 : Infinity;
   };
-  assert.throws(() => runChain(pot, new Float64Array([-1]), key(0)), /potential energy at the initial position is Infinity/);
-  assert.throws(() => runChain(pot, new Float64Array([1]), key(0), { numSamples: -1 }), /numSamples must be an integer/);
+  assert.throws(
+    () => runChain(pot, new Float64Array([-1]), key(0)),
+    /potential energy at the initial position is Infinity/,
+  );
+  assert.throws(
+    () => runChain(pot, new Float64Array([1]), key(0), { numSamples: -1 }),
+    /numSamples must be an integer/,
+  );
   assert.throws(() => runChain(pot, new Float64Array([1]), key(0), { targetAccept: 1.5 }), /targetAccept/);
 });

@@ -47,7 +47,10 @@ function checkAgainstReference(ref: Reference, samples: Record<string, Tensor>):
     const mean = all.reduce((a, b) => a + b, 0) / all.length;
     const sd = Math.sqrt(all.reduce((a, b) => a + (b - mean) ** 2, 0) / (all.length - 1));
     const mcse = mcseMean(chains);
-    assert.ok(Math.abs(mean - r.mean) < 4 * mcse, `${name}: mean ${mean} vs reference ${r.mean} (4 MCSE = ${4 * mcse})`);
+    assert.ok(
+      Math.abs(mean - r.mean) < 4 * mcse,
+      `${name}: mean ${mean} vs reference ${r.mean} (4 MCSE = ${4 * mcse})`,
+    );
     assert.ok(Math.abs(sd - r.sd) < 0.1 * r.sd, `${name}: sd ${sd} vs reference ${r.sd}`);
     const rh = rhat(chains);
     assert.ok(rh < 1.01, `${name}: R-hat ${rh}`);
@@ -64,7 +67,10 @@ const eightSchoolsSettings = { ...settings, numSamples: 2500 };
 test("eight schools (non-centred) matches the posteriordb reference with no divergences", () => {
   const ref = load("eight_schools-eight_schools_noncentered");
   const data = { y: tensor(ref.data.y as number[]), sigma: tensor(ref.data.sigma as number[]) };
-  const result = new MCMC(NUTS(eightSchoolsNoncentered, { targetAccept: 0.9 }), eightSchoolsSettings).run(key(2024), data);
+  const result = new MCMC(NUTS(eightSchoolsNoncentered, { targetAccept: 0.9 }), eightSchoolsSettings).run(
+    key(2024),
+    data,
+  );
   checkAgainstReference(ref, result.samples);
   const divergences = result.chains.reduce((n, c) => n + c.stats.diverging.reduce((a, b) => a + b, 0), 0);
   assert.equal(divergences, 0);
