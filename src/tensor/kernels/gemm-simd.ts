@@ -11,6 +11,10 @@
  * column-major (`op(A) = Aᵀ`), so `Aᵀ·B` costs no transpose. B is packed from either layout,
  * so `A·Bᵀ` costs none either. 4×4 with no unrolling of the k loop measured fastest among
  * 2×4, 2×8, 3×4, 4×2, 4×6, 4×8 (spills), and unroll factors 2 and 4, on Node 20 / x86-64.
+ *
+ * Operands are copied into one wasm memory per thread, which grows to the largest product
+ * seen (A, packed B and C together) and is kept for reuse; products needing more than 2 GiB
+ * fall back to the JavaScript kernel.
  * @module
  */
 import { FunctionBuilder, ValType, encodeModule } from "./wasm-encoder.js";
