@@ -11,7 +11,7 @@
  * @module
  */
 import { formatShape, sizeOf } from "../tensor/shape.js";
-import { type Tree, treeLeaves, treeUnflatten } from "../tensor/tree.js";
+import { type Tree, TreeDef } from "../tensor/tree.js";
 import { type TensorLike, Tensor, asTensor, onesLike, zerosLike } from "../tensor/tensor.js";
 import { type TapeNode, Tape, activeTape, record, tracked, withTape } from "./tape.js";
 
@@ -23,10 +23,30 @@ interface Lifted<T> {
   leaves: Tensor[];
 }
 
-function liftLeaves<T extends Tree>(tape: Tape, args: T): Lifted<T> {
-  const sources = treeLeaves(args);
-  const leaves = sources.map((x) => tape.leaf(x));
-  return { lifted: treeUnflatten(args, leaves), sources, leaves };
+function liftLeaves<T extends Tree>(tape: Tape, def: TreeDef, sources: Tensor[]): Lifted<T> {
+  const leaves = new Array<Tensor>(sources.length);
+  for (let i = 0; i < sources.length; i++) leaves[i] = tape.leaf(sources[i]!);
+  return { lifted: def.unflatten<T>(leaves), sources, leaves };
+}
+
+/**
+ * The structure of a call site's parameter trees, kept from one call to the next: successive
+ * calls nearly always pass trees of one structure, which then need no key sorting.
+ */
+class ParamsStructure {
+  private def: TreeDef | null = null;
+
+  /** The structure of `params` and its leaves. */
+  flatten(params: Tree): { def: TreeDef; sources: Tensor[] } {
+    let def = this.def;
+    let sources = def === null ? null : def.flatten(params);
+    if (sources === null) {
+      def = TreeDef.of(params);
+      sources = def.flatten(params)!;
+      this.def = def;
+    }
+    return { def: def!, sources };
+  }
 }
 
 /** What a nested computation depends on in the enclosing gradient computation. */
@@ -107,9 +127,11 @@ function outputOf(result: unknown, what: string): Tensor {
  * const [v, g] = valueAndGrad((x: Tensor) => sum(square(x)))(tensor([1, 2]));  // v = 5, g = [2, 4]
  */
 export function valueAndGrad<T extends Tree>(f: (params: T) => TensorLike): (params: T) => [Tensor, T] {
+  const structure = new ParamsStructure();
   return (params: T) => {
+    const { def, sources } = structure.flatten(params);
     const tape = new Tape();
-    const { lifted, sources, leaves } = liftLeaves(tape, params);
+    const { lifted, leaves } = liftLeaves<T>(tape, def, sources);
     const value = outputOf(
       withTape(tape, () => f(lifted)),
       "valueAndGrad",
@@ -118,11 +140,8 @@ export function valueAndGrad<T extends Tree>(f: (params: T) => TensorLike): (par
     const grads = gradsOf(tape, tape.backward(value, onesLike(value)), leaves);
     const plain = new Tensor(value.data, value.shape);
     const enc = enclosing(tape, value, sources);
-    if (enc === null) return [plain, treeUnflatten(params, grads)];
-    return [
-      linkToEnclosing(tape, value, plain, leaves, enc),
-      treeUnflatten(params, poison("valueAndGrad", grads, enc)),
-    ];
+    if (enc === null) return [plain, def.unflatten<T>(grads)];
+    return [linkToEnclosing(tape, value, plain, leaves, enc), def.unflatten<T>(poison("valueAndGrad", grads, enc))];
   };
 }
 
@@ -137,8 +156,10 @@ export function grad<T extends Tree>(f: (params: T) => TensorLike): (params: T) 
  * output (same shape) to the cotangent of `params` (vector-Jacobian product).
  */
 export function vjp<T extends Tree>(f: (params: T) => TensorLike, params: T): [Tensor, (cotangent: TensorLike) => T] {
+  const def = TreeDef.of(params);
+  const sources = def.flatten(params)!;
   const tape = new Tape();
-  const { lifted, sources, leaves } = liftLeaves(tape, params);
+  const { lifted, leaves } = liftLeaves<T>(tape, def, sources);
   const out = outputOf(
     withTape(tape, () => f(lifted)),
     "vjp",
@@ -152,7 +173,7 @@ export function vjp<T extends Tree>(f: (params: T) => TensorLike, params: T): [T
         `vjp: cotangent has shape ${formatShape(c.shape)}, the output has shape ${formatShape(out.shape)}`,
       );
     const grads = gradsOf(tape, tape.backward(out, new Tensor(c.data, out.shape)), leaves);
-    return treeUnflatten(params, enc === null ? grads : poison("vjp", grads, enc));
+    return def.unflatten<T>(enc === null ? grads : poison("vjp", grads, enc));
   };
   return [enc === null ? plain : linkToEnclosing(tape, out, plain, leaves, enc), pullback];
 }
@@ -164,7 +185,8 @@ export function vjp<T extends Tree>(f: (params: T) => TensorLike, params: T): [T
  */
 export function jacobian(f: (x: Tensor) => TensorLike, x: Tensor): Tensor {
   const tape = new Tape();
-  const { lifted, sources, leaves } = liftLeaves(tape, x);
+  const sources = [x];
+  const { lifted, leaves } = liftLeaves<Tensor>(tape, TreeDef.of(x), sources);
   const out = outputOf(
     withTape(tape, () => f(lifted)),
     "jacobian",

@@ -16,6 +16,7 @@
  * @module
  */
 import { addKernel } from "../tensor/kernels/elementwise.js";
+import { shapesEqual } from "../tensor/shape.js";
 import { Tensor } from "../tensor/tensor.js";
 
 /** Maps the output cotangent to one cotangent per input (null where an input needs none). */
@@ -23,6 +24,12 @@ export type Backward = (g: Tensor) => readonly (Tensor | null)[];
 
 /** One recorded op: its inputs and the closure mapping its output cotangent to theirs. */
 export class TapeNode {
+  /**
+   * Scratch for {@link Tape.backward}: true while this node's cotangent in the current pass is
+   * a sum that pass allocated, so further contributions may be added into it in place.
+   */
+  gradIsOwnSum = false;
+
   constructor(
     readonly tape: Tape,
     readonly index: number,
@@ -65,6 +72,7 @@ export class Tape {
       return grads;
     }
     grads[outNode.index] = seed;
+    outNode.gradIsOwnSum = false;
     const saved = active;
     active = null; // backward closures call ops; they must not be recorded anywhere
     try {
@@ -84,8 +92,23 @@ export class Tape {
             if (foreign !== undefined) accumulate(foreign, inputs[j]!, gj);
             continue;
           }
-          const prev = grads[inNode.index];
-          grads[inNode.index] = prev === null || prev === undefined ? gj : addKernel(prev, gj);
+          const k = inNode.index;
+          const prev = grads[k];
+          if (prev === null || prev === undefined) {
+            // Cotangents returned by backward closures may alias other tensors (an input's
+            // data, the output cotangent g): never written to.
+            grads[k] = gj;
+            inNode.gradIsOwnSum = false;
+          } else if (inNode.gradIsOwnSum && shapesEqual(prev.shape, gj.shape)) {
+            // A sum this pass allocated, not yet read by node k's closure (k runs after every
+            // node that feeds it): adding in place saves an allocation per extra contribution.
+            const pd = prev.data;
+            const gd = gj.data;
+            for (let e = 0; e < pd.length; e++) pd[e] = pd[e]! + gd[e]!;
+          } else {
+            grads[k] = addKernel(prev, gj);
+            inNode.gradIsOwnSum = true;
+          }
         }
       }
     } finally {
