@@ -1,2 +1,3 @@
 export * from "./mcmc/index.js";
 export * from "./diagnostics/index.js";
+export * from "./vi/index.js";
