@@ -33,6 +33,18 @@ import {
 } from "./gvi-gradient.js";
 import { closedFormKL } from "./gvi-kl.js";
 
+// The public surface of GVI, so that `export * from "./gvi.js"` in the vi index brings it all.
+export type { VariationalFamily } from "./gvi-family.js";
+export {
+  diagonalNormalFamily,
+  multivariateNormalFamily,
+  type GaussianFamilyOptions,
+  type DiagonalNormalParams,
+  type MultivariateNormalParams,
+} from "./gvi-gaussian-family.js";
+export type { GVILoss, KLEstimator } from "./gvi-gradient.js";
+export { closedFormKL, monteCarloKL } from "./gvi-kl.js";
+
 /** Options of {@link GVI}. */
 export interface GVIOptions<P extends Tree, D> {
   /** l(θ, data): a scalar for one θ of the family's shape. */
