@@ -77,23 +77,23 @@ export interface ElboLoss {
 
 const OPTION_NAMES = ["numParticles", "baseline", "baselineDecay"];
 
-function checkElboOptions(options: ElboOptions): Required<ElboOptions> {
+function checkElboOptions(name: string, options: ElboOptions): Required<ElboOptions> {
   for (const k of Object.keys(options))
     if (!OPTION_NAMES.includes(k))
-      throw new Error(`TraceELBO: unknown option '${k}' (known: ${OPTION_NAMES.join(", ")})`);
+      throw new Error(`${name}: unknown option '${k}' (known: ${OPTION_NAMES.join(", ")})`);
   const numParticles = options.numParticles ?? 1;
   if (!Number.isInteger(numParticles) || numParticles < 1)
-    throw new Error(`TraceELBO: numParticles must be a positive integer, got ${numParticles}`);
+    throw new Error(`${name}: numParticles must be a positive integer, got ${numParticles}`);
   const baseline = options.baseline ?? "decaying-average";
   if (!["decaying-average", "leave-one-out", "none"].includes(baseline))
     throw new Error(
-      `TraceELBO: baseline must be "decaying-average", "leave-one-out" or "none", got ${JSON.stringify(baseline)}`,
+      `${name}: baseline must be "decaying-average", "leave-one-out" or "none", got ${JSON.stringify(baseline)}`,
     );
   if (baseline === "leave-one-out" && numParticles < 2)
-    throw new Error(`TraceELBO: the leave-one-out baseline needs numParticles >= 2, got ${numParticles}`);
+    throw new Error(`${name}: the leave-one-out baseline needs numParticles >= 2, got ${numParticles}`);
   const baselineDecay = options.baselineDecay ?? 0.9;
   if (!(baselineDecay >= 0 && baselineDecay < 1))
-    throw new Error(`TraceELBO: baselineDecay must be in [0, 1), got ${baselineDecay}`);
+    throw new Error(`${name}: baselineDecay must be in [0, 1), got ${baselineDecay}`);
   return { numParticles, baseline, baselineDecay };
 }
 
@@ -104,12 +104,18 @@ interface TraceLogDensity {
   scoreSites: string[];
 }
 
-function traceLogDensity(tr: Trace, role: "model" | "guide", nonFinite: Set<string>): TraceLogDensity {
+/** Σ of the log-densities of a trace's sample and factor sites, leaving out the `skip` sites. */
+function traceLogDensity(
+  tr: Trace,
+  role: "model" | "guide",
+  nonFinite: Set<string>,
+  skip: ReadonlySet<string>,
+): TraceLogDensity {
   let total: Tensor = scalar(0);
   let score: Tensor | null = null;
   const scoreSites: string[] = [];
   for (const site of tr.values()) {
-    if (site.type !== "sample" && site.type !== "factor") continue;
+    if ((site.type !== "sample" && site.type !== "factor") || skip.has(site.name)) continue;
     const lp = siteLogProb(site);
     const v = lp.data[0]!;
     if (!Number.isFinite(v)) nonFinite.add(`${role} site '${site.name}' has log-density ${v}`);
@@ -122,16 +128,49 @@ function traceLogDensity(tr: Trace, role: "model" | "guide", nonFinite: Set<stri
   return { total, score, scoreSites };
 }
 
+/** One particle's ELBO term f and the log q of its score-function sites. */
+export interface ParticleTerms {
+  readonly f: Tensor;
+  readonly score: Tensor | null;
+  readonly scoreSites: readonly string[];
+}
+
 /**
- * The `Trace_ELBO` estimator: `numParticles` independent draws per estimate, pathwise
- * gradients where the guide can `rsample`, score-function gradients with a baseline elsewhere.
- *
- * @example
- * const loss = TraceELBO({ numParticles: 4 });
- * const svi = new SVI(model, AutoNormal(model), adam({ learningRate: 0.01 }), loss);
+ * f = log p(x, z) − log q(z) from a guide trace and the model trace replayed on it, with the
+ * sites in `analytic` left out of both sums: their expected difference is supplied in closed
+ * form as `analyticTerm` (−KL, see ./elbo-mean-field.ts).
  */
-export function TraceELBO(options: ElboOptions = {}): ElboLoss {
-  const { numParticles, baseline: baselineKind, baselineDecay } = checkElboOptions(options);
+export function particleTerms(
+  guideTrace: Trace,
+  modelTrace: Trace,
+  nonFinite: Set<string>,
+  analytic: ReadonlySet<string> = new Set(),
+  analyticTerm: Tensor | null = null,
+): ParticleTerms {
+  const q = traceLogDensity(guideTrace, "guide", nonFinite, analytic);
+  const p = traceLogDensity(modelTrace, "model", nonFinite, analytic);
+  const f = sub(p.total, q.total);
+  return { f: analyticTerm === null ? f : add(f, analyticTerm), score: q.score, scoreSites: q.scoreSites };
+}
+
+/** How one particle's traces become its terms (Monte Carlo, or with closed-form KL terms). */
+export type ParticleEstimator = (guideTrace: Trace, modelTrace: Trace, nonFinite: Set<string>) => ParticleTerms;
+
+/** The surrogate −(1/N) Σ_i [f_i + stopGradient(f_i − b_i) log q_s(z_i)]. */
+function surrogate(terms: readonly ParticleTerms[], values: readonly number[], b: readonly number[]): Tensor {
+  let total: Tensor = scalar(0);
+  terms.forEach(({ f, score }, i) => {
+    // the score term's weight is a constant; skipped when f is not finite, where the loss
+    // itself reports the problem
+    const weight = values[i]! - b[i]!;
+    total = add(total, score === null || !Number.isFinite(weight) ? f : add(f, mul(score, weight)));
+  });
+  return neg(scale(total, 1 / terms.length));
+}
+
+/** An ELBO loss named `name` whose particles are evaluated by `particle`. */
+export function makeElboLoss(name: string, options: ElboOptions, particle: ParticleEstimator): ElboLoss {
+  const { numParticles, baseline: baselineKind, baselineDecay } = checkElboOptions(name, options);
   const estimate = <A>(
     model: Model<A>,
     guide: Guide<A>,
@@ -142,39 +181,34 @@ export function TraceELBO(options: ElboOptions = {}): ElboLoss {
   ): ElboEstimate => {
     const keys = numParticles === 1 ? [key] : split(key, numParticles);
     const nonFinite = new Set<string>();
-    const f: Tensor[] = [];
-    const score: (Tensor | null)[] = [];
-    const scoreSites = new Set<string>();
-    for (const k of keys) {
-      const { guideTrace, modelTrace } = traceGuideAndModel(model, guide, k, params, args, "ELBO");
-      const q = traceLogDensity(guideTrace, "guide", nonFinite);
-      const p = traceLogDensity(modelTrace, "model", nonFinite);
-      f.push(sub(p.total, q.total));
-      score.push(q.score);
-      for (const s of q.scoreSites) scoreSites.add(s);
-    }
-    const values = f.map((t) => t.data[0]!);
-    const b = baselineValues(baselineKind, baseline, values);
-    let total: Tensor = scalar(0);
-    f.forEach((fi, i) => {
-      const s = score[i];
-      // the score term's weight is a constant (stopGradient(f − b)); skipped when f is not
-      // finite, where the loss itself reports the problem
-      const weight = values[i]! - b[i]!;
-      const surrogate = s === null || !Number.isFinite(weight) ? fi : add(fi, mul(s, weight));
-      total = add(total, surrogate);
+    const terms = keys.map((k) => {
+      const { guideTrace, modelTrace } = traceGuideAndModel(model, guide, k, params, args, name);
+      return particle(guideTrace, modelTrace, nonFinite);
     });
-    const mean = values.reduce((a, c) => a + c, 0) / values.length;
+    const values = terms.map((t) => t.f.data[0]!);
+    const b = baselineValues(baselineKind, baseline, values);
     return {
-      loss: -mean,
-      surrogateLoss: neg(scale(total, 1 / numParticles)),
+      loss: -values.reduce((a, c) => a + c, 0) / values.length,
+      surrogateLoss: surrogate(terms, values, b),
       particles: values,
       baseline: updateBaseline(baseline, values, baselineDecay),
-      scoreFunctionSites: [...scoreSites],
+      scoreFunctionSites: [...new Set(terms.flatMap((t) => t.scoreSites))],
       nonFinite: [...nonFinite],
     };
   };
-  return { name: "Trace_ELBO", numParticles, baselineKind, baselineDecay, estimate };
+  return { name, numParticles, baselineKind, baselineDecay, estimate };
+}
+
+/**
+ * The `Trace_ELBO` estimator: `numParticles` independent draws per estimate, pathwise
+ * gradients where the guide can `rsample`, score-function gradients with a baseline elsewhere.
+ *
+ * @example
+ * const loss = TraceELBO({ numParticles: 4 });
+ * const svi = new SVI(model, AutoNormal(model), adam({ learningRate: 0.01 }), loss);
+ */
+export function TraceELBO(options: ElboOptions = {}): ElboLoss {
+  return makeElboLoss("Trace_ELBO", options, (g, m, nonFinite) => particleTerms(g, m, nonFinite));
 }
 
 /**
