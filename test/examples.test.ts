@@ -49,3 +49,13 @@ test("gradients example: gradient check passes and Adam recovers the least-squar
   // true weights 1.5, -2, 0.5 with noise sd 0.1 on 200 points: least-squares error ≈ 0.01
   [1.5, -2, 0.5].forEach((t, i) => assert.ok(Math.abs(w[i]! - t) < 0.05, `w[${i}] = ${w[i]}`));
 });
+
+test("svi example: the variational posterior of mu matches the NUTS reference", async () => {
+  const { main } = await import("../examples/svi.js");
+  const { mu, losses } = main(2000, quiet);
+  // The full-rank Gaussian family nearly contains mu's posterior (reference mean 4.41, sd 3.31);
+  // 0.5 allows the optimiser's noise and 4000 Monte Carlo draws (standard error 0.05).
+  assert.ok(Math.abs(mu.mean - 4.41) < 0.5, `mu mean ${mu.mean}`);
+  assert.ok(Math.abs(mu.sd - 3.31) < 0.5, `mu sd ${mu.sd}`);
+  assert.ok(losses[losses.length - 1]! < losses[0]!, "the loss decreased");
+});
