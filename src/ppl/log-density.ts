@@ -13,7 +13,8 @@ export function siteLogProb(site: Message): Tensor {
   if (site.type !== "sample") return scalar(0);
   let lp = site.fn!.logProb(site.value!);
   if (site.mask !== null) lp = mul(lp, site.mask);
-  const total = sum(lp);
+  // a 0-dimensional log-density (a scalar site outside any plate) is its own sum
+  const total = lp.ndim === 0 ? lp : sum(lp);
   return site.scale === 1 ? total : scaleOp(total, site.scale);
 }
 

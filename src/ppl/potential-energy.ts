@@ -11,13 +11,14 @@ import { ParameterError } from "../distributions/validation.js";
 import { type Key, split, uniform } from "../random/index.js";
 import { formatShape, sizeOf } from "../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
-import { bijectTo } from "../transforms/index.js";
+import { IdentityTransform, bijectTo } from "../transforms/index.js";
 import { flatSegment } from "./flat-segment.js";
 import { siteLogProb } from "./log-density.js";
 import type { Message, Trace } from "./message.js";
 import { seed } from "./handlers/seed.js";
 import { substitute } from "./handlers/condition.js";
 import { trace } from "./handlers/trace.js";
+import { Handler } from "./runtime.js";
 
 /** Where a latent site lives in the flat unconstrained vector. */
 export interface LatentSite {
@@ -90,6 +91,73 @@ function latentSites(tr: Trace): LatentSite[] {
 }
 
 /**
+ * Runs the model with the latent sites' values substituted and scores every site as it is
+ * recorded: `trace(substitute(model, values))` followed by a sum over the trace, fused into
+ * one handler. The potential is evaluated at every leapfrog step, and this way no trace (a Map
+ * of message copies) is built only to be walked once.
+ */
+class ScoreHandler extends Handler {
+  /** Σ log-densities so far (log-Jacobians first, then sites in execution order). */
+  logDensity: Tensor | null;
+  /** Which known site names this run has recorded, by index in `known`. */
+  private readonly seen: boolean[];
+  /** Names this run has recorded that the first run did not have. */
+  private seenOther: Set<string> | null = null;
+
+  constructor(
+    /** Latent sites by name, with their index in `values`. */
+    private readonly latent: ReadonlyMap<string, number>,
+    private readonly values: readonly Tensor[],
+    /** Every site name of the first run, with an index. */
+    private readonly known: ReadonlyMap<string, number>,
+    logDet: Tensor | null,
+  ) {
+    super();
+    this.logDensity = logDet;
+    this.seen = new Array<boolean>(known.size).fill(false);
+  }
+
+  // substitute: latent sample sites take their values from the flat vector
+  override process(msg: Message): void {
+    if (msg.type !== "sample" && msg.type !== "param") return;
+    if (msg.isObserved) return;
+    const i = this.latent.get(msg.name);
+    if (i !== undefined) msg.value = this.values[i]!;
+  }
+
+  // trace (its check of unique names), then the site's term of the log-density
+  override postprocess(msg: Message): void {
+    this.checkFirstUse(msg.name);
+    if (msg.type !== "sample" && msg.type !== "factor") return;
+    if (msg.type === "sample" && !msg.isObserved && !this.latent.has(msg.name))
+      throw new Error(
+        `site '${msg.name}' appeared that was not in the model's first run; the set of latent sites must be fixed`,
+      );
+    const l = siteLogProb(msg);
+    this.logDensity = this.logDensity === null ? l : add(this.logDensity, l);
+  }
+
+  private checkFirstUse(name: string): void {
+    const k = this.known.get(name);
+    let first: boolean;
+    if (k !== undefined) {
+      first = !this.seen[k];
+      this.seen[k] = true;
+    } else {
+      this.seenOther ??= new Set();
+      first = !this.seenOther.has(name);
+      this.seenOther.add(name);
+    }
+    if (!first) throw new Error(`site name '${name}' is used twice in one run of the model; site names must be unique`);
+  }
+}
+
+/** Σ of all elements; a 0-dimensional tensor is its own sum (one tape node fewer). */
+function total(t: Tensor): Tensor {
+  return t.ndim === 0 ? t : sum(t);
+}
+
+/**
  * Build the potential energy of `model(args)` over its latent sites. The sites and their
  * shapes are discovered by one prior run under `seed(key)`; models whose set of latent sites
  * changes from run to run are not supported.
@@ -100,6 +168,10 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
   const { trace: prior } = trace(substitute(seed(model, key), (msg) => uniformUnconstrained(msg, 2)))(args);
   const sites = latentSites(prior);
   const dim = sites.reduce((n, s) => n + s.size, 0);
+  const latentIndex = new Map(sites.map((s, i) => [s.name, i]));
+  const knownIndex = new Map([...prior.keys()].map((name, i) => [name, i]));
+  // The identity's log-Jacobian is zero: adding it would change nothing but the tape's length.
+  const hasJacobian = sites.map((s) => !(s.transform instanceof IdentityTransform));
 
   const run = (q: Tensor) => {
     const values: Record<string, Tensor> = {};
@@ -115,26 +187,49 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
     return { tr, logDet };
   };
 
-  const potentialTensor = (q: Tensor): Tensor => {
-    if (q.size !== dim) throw new Error(`potential: expected a flat vector of length ${dim}, got shape ${formatShape(q.shape)}`);
-    const { tr, logDet } = run(q);
-    let lp: Tensor | null = logDet;
-    for (const site of tr.values()) {
-      if (site.type !== "sample" && site.type !== "factor") continue;
-      if (site.type === "sample" && !site.isObserved && !sites.some((s) => s.name === site.name))
-        throw new Error(`site '${site.name}' appeared that was not in the model's first run; the set of latent sites must be fixed`);
-      const l = siteLogProb(site);
-      lp = lp === null ? l : add(lp, l);
+  /**
+   * log p(constrain(u), data) + log|det J(u)| from each latent site's unconstrained value
+   * (`units[i]` for `sites[i]`): the negative potential, differentiable in the units.
+   */
+  const logJoint = (units: readonly Tensor[]): Tensor => {
+    const values = new Array<Tensor>(sites.length);
+    let logDet: Tensor | null = null;
+    for (let i = 0; i < sites.length; i++) {
+      const s = sites[i]!;
+      const u = units[i]!;
+      const v = s.transform.forward(u);
+      values[i] = v;
+      if (!hasJacobian[i]) continue;
+      const ld = total(s.transform.logAbsDetJacobian(u, v));
+      logDet = logDet === null ? ld : add(logDet, ld);
     }
-    return neg(lp ?? asTensor(0));
+    const h = new ScoreHandler(latentIndex, values, knownIndex, logDet);
+    h.run(() => model(args));
+    return h.logDensity ?? asTensor(0);
   };
 
-  const vg = valueAndGrad(potentialTensor);
+  const potentialTensor = (q: Tensor): Tensor => {
+    if (q.size !== dim)
+      throw new Error(`potential: expected a flat vector of length ${dim}, got shape ${formatShape(q.shape)}`);
+    return neg(logJoint(sites.map((s) => flatSegment(q, s.offset, s.unconstrainedShape))));
+  };
+
+  // The sampler's path: each site's segment of q is a leaf of its own, so no tape node cuts q
+  // into segments and no full-length gradient is summed per site. The potential is the
+  // negated log density and so is its gradient (negation is exact: same bits as negating
+  // on the tape).
+  const vg = valueAndGrad(logJoint);
   const potential: PotentialFn = (q, grad) => {
-    let value: Tensor;
-    let g: Tensor;
+    if (q.length !== dim) throw new Error(`potential: expected a flat vector of length ${dim}, got ${q.length} values`);
+    const units = new Array<Tensor>(sites.length);
+    for (let i = 0; i < sites.length; i++) {
+      const s = sites[i]!;
+      units[i] = new Tensor(q.slice(s.offset, s.offset + s.size), s.unconstrainedShape);
+    }
+    let logp: Tensor;
+    let g: readonly Tensor[];
     try {
-      [value, g] = vg(new Tensor(q, [dim]));
+      [logp, g] = vg(units);
     } catch (e) {
       // A proposal that puts a distribution's parameter outside its domain (a scale
       // overflowing to +∞, say) is a point of zero density: reject it, don't stop the chain.
@@ -144,14 +239,18 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
       }
       throw e;
     }
-    const u = value.data[0]!;
+    const u = -logp.data[0]!;
     // An undefined density (NaN) is as impossible as a zero one: the sampler rejects the point
     // (a divergence) instead of carrying NaN into its arithmetic.
     if (Number.isNaN(u)) {
       grad.fill(0);
       return Infinity;
     }
-    grad.set(g.data);
+    for (let i = 0; i < sites.length; i++) {
+      const gi = g[i]!.data;
+      const offset = sites[i]!.offset;
+      for (let j = 0; j < gi.length; j++) grad[offset + j] = 0 - gi[j]!; // 0 − g, not −g: a zero gradient stays +0
+    }
     return u;
   };
 
@@ -165,7 +264,8 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
       throw e;
     }
     const { tr, logDet } = evaluated;
-    if (logDet !== null && !Number.isFinite(logDet.data[0]!)) problems.push(`log-Jacobian of the transforms is ${logDet.data[0]}`);
+    if (logDet !== null && !Number.isFinite(logDet.data[0]!))
+      problems.push(`log-Jacobian of the transforms is ${logDet.data[0]}`);
     for (const site of tr.values()) {
       if (site.type !== "sample" && site.type !== "factor") continue;
       const v = siteLogProb(site).data[0]!;
@@ -193,7 +293,9 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
       if (v === undefined) throw new Error(`unconstrain: no value given for latent site '${s.name}'`);
       const t = asTensor(v);
       if (t.size !== sizeOf(s.shape))
-        throw new Error(`unconstrain: site '${s.name}' needs shape ${formatShape(s.shape)}, got ${formatShape(t.shape)}`);
+        throw new Error(
+          `unconstrain: site '${s.name}' needs shape ${formatShape(s.shape)}, got ${formatShape(t.shape)}`,
+        );
       const u = s.transform.inverse(new Tensor(t.data, s.shape));
       q.set(u.data, s.offset);
     }
@@ -223,7 +325,9 @@ export function initialPosition<A>(
   if (strategy.kind === "values") {
     const q = mp.unconstrain(strategy.values);
     if (!ok(q))
-      throw new Error(`initial values: the potential or its gradient is not finite there: ${mp.diagnose(q).join("; ") || "non-finite gradient"}`);
+      throw new Error(
+        `initial values: the potential or its gradient is not finite there: ${mp.diagnose(q).join("; ") || "non-finite gradient"}`,
+      );
     return q;
   }
   if (strategy.kind === "median") {

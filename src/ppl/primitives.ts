@@ -9,14 +9,26 @@ import type { Distribution } from "../distributions/distribution.js";
 import { real } from "../distributions/constraints.js";
 import type { Key } from "../random/index.js";
 import { type TensorLike, Tensor, asTensor } from "../tensor/tensor.js";
-import { formatShape, shapesEqual } from "../tensor/shape.js";
+import { formatShape } from "../tensor/shape.js";
 import type { Message, PlateFrame } from "./message.js";
 import { Handler, applyStack } from "./runtime.js";
 
 function newMessage(type: Message["type"], name: string, fn: Distribution | null, value: Tensor | null): Message {
   if (typeof name !== "string" || name.length === 0)
     throw new Error(`${type}: a site name must be a non-empty string, got ${JSON.stringify(name)}`);
-  return { type, name, fn, value, isObserved: false, scale: 1, mask: null, plates: [], key: null, constraint: null, stop: false };
+  return {
+    type,
+    name,
+    fn,
+    value,
+    isObserved: false,
+    scale: 1,
+    mask: null,
+    plates: [],
+    key: null,
+    constraint: null,
+    stop: false,
+  };
 }
 
 function drawValue(msg: Message): void {
@@ -52,8 +64,9 @@ export function sample(name: string, dist: Distribution, options: SampleOptions 
 function checkObservedShape(msg: Message, v: Tensor): void {
   const d = msg.fn!;
   const ev = d.eventShape.length;
-  const tail = v.shape.slice(v.ndim - ev);
-  if (v.ndim < ev || !shapesEqual(tail, d.eventShape))
+  let ok = v.ndim >= ev;
+  for (let i = 0; ok && i < ev; i++) ok = v.shape[v.ndim - ev + i] === d.eventShape[i];
+  if (!ok)
     throw new Error(
       `sample site '${msg.name}': observed value of shape ${formatShape(v.shape)} does not end with the event shape ${formatShape(d.eventShape)} of ${d.name}`,
     );
@@ -105,17 +118,19 @@ class PlateHandler extends Handler {
     if (msg.type !== "sample") return;
     msg.scale *= this.frame.size / this.frame.subsampleSize;
     const d = msg.fn!;
-    const batch = d.batchShape.slice();
-    const need = -this.frame.dim;
-    while (batch.length < need) batch.unshift(1);
-    const axis = batch.length + this.frame.dim;
-    const extent = batch[axis]!;
-    if (extent !== 1 && extent !== this.frame.subsampleSize)
+    const shape = d.batchShape;
+    // the extent of the batch axis `dim` (counted from the right), 1 where the shape is shorter
+    const axis = shape.length + this.frame.dim;
+    const extent = axis >= 0 ? shape[axis]! : 1;
+    if (axis >= 0 && extent === this.frame.subsampleSize) return; // already batched along the plate
+    if (extent !== 1)
       throw new Error(
         `sample site '${msg.name}' in plate '${this.frame.name}' (size ${this.frame.subsampleSize}, dim ${this.frame.dim}): its batch shape ${formatShape(d.batchShape)} has extent ${extent} on that axis`,
       );
-    batch[axis] = this.frame.subsampleSize;
-    if (!shapesEqual(batch, d.batchShape)) msg.fn = d.expand(batch);
+    const batch = shape.slice();
+    while (batch.length < -this.frame.dim) batch.unshift(1);
+    batch[batch.length + this.frame.dim] = this.frame.subsampleSize;
+    msg.fn = d.expand(batch);
   }
 }
 
@@ -134,7 +149,8 @@ export interface PlateOptions {
  * of the (sub)sample.
  */
 export function plate<R>(name: string, size: number, body: (indices: Tensor) => R, options: PlateOptions = {}): R {
-  if (!Number.isInteger(size) || size < 1) throw new Error(`plate '${name}': size must be a positive integer, got ${size}`);
+  if (!Number.isInteger(size) || size < 1)
+    throw new Error(`plate '${name}': size must be a positive integer, got ${size}`);
   const sub = options.subsample;
   if (sub !== undefined) {
     sub.forEach((i, k) => {
@@ -144,12 +160,15 @@ export function plate<R>(name: string, size: number, body: (indices: Tensor) => 
     if (sub.length === 0) throw new Error(`plate '${name}': subsample must not be empty`);
   }
   const dim = options.dim ?? -(plateDepth + 1);
-  if (!Number.isInteger(dim) || dim >= 0) throw new Error(`plate '${name}': dim must be a negative integer, got ${dim}`);
-  const indices = sub === undefined ? Array.from({ length: size }, (_, i) => i) : sub;
-  const frame: PlateFrame = { name, size, subsampleSize: indices.length, dim };
+  if (!Number.isInteger(dim) || dim >= 0)
+    throw new Error(`plate '${name}': dim must be a negative integer, got ${dim}`);
+  const count = sub === undefined ? size : sub.length;
+  const indices = new Float64Array(count);
+  for (let i = 0; i < count; i++) indices[i] = sub === undefined ? i : sub[i]!;
+  const frame: PlateFrame = { name, size, subsampleSize: count, dim };
   plateDepth++;
   try {
-    return new PlateHandler(frame).run(() => body(new Tensor(Float64Array.from(indices), [indices.length])));
+    return new PlateHandler(frame).run(() => body(new Tensor(indices, [count])));
   } finally {
     plateDepth--;
   }
