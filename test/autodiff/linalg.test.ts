@@ -6,6 +6,7 @@ import {
   choleskySolve,
   diagPart,
   inv,
+  linear,
   logDetFromCholesky,
   matmul,
   mul,
@@ -411,4 +412,29 @@ test("solve: A·X = B, vectors and broadcast batches; gradients", () => {
   const W = randn([2, 3, 4, 2], 66);
   assertGradOk(({ a, b }: { a: Tensor; b: Tensor }) => sum(mul(solve(a, b), W)), { a: As, b: Bs });
   assertGradOk(({ a, b }: { a: Tensor; b: Tensor }) => sum(mul(solve(a, b), tensor([1, 2, -1, 0.5]))), { a: A, b });
+});
+
+test("linear: x·W + b over a batch, 1-D inputs, no bias; gradients; clear shape errors", () => {
+  for (const xs of [[5, 3], [2, 4, 3], [3], [40, 3]]) {
+    const x = randn(xs, 71);
+    const W = randn([3, 6], 72);
+    const b = randn([6], 73);
+    const want = add(matmul(x, W), b);
+    const got = linear(x, W, b);
+    assert.deepEqual(got.shape, want.shape);
+    assertClose(got.data, want.data, { atol: 1e-14 });
+    assertClose(linear(x, W).data, matmul(x, W).data, { atol: 1e-14 });
+    const G = randn(want.shape.slice(), 74);
+    assertGradOk(({ x, w, b }: { x: Tensor; w: Tensor; b: Tensor }) => sum(mul(linear(x, w, b), G)), { x, w: W, b });
+    assertGradOk(({ x, w }: { x: Tensor; w: Tensor }) => sum(mul(linear(x, w), G)), { x, w: W });
+  }
+  assert.throws(
+    () => linear(randn([2, 4], 1), randn([3, 6], 2)),
+    /last axis has 4 features but the weights \[3, 6\] expect 3/,
+  );
+  assert.throws(
+    () => linear(randn([2, 3], 1), randn([3, 6], 2), randn([5], 3)),
+    /bias must have shape \[6\], got \[5\]/,
+  );
+  assert.throws(() => linear(randn([2, 3], 1), randn([3], 2)), /weights must be a matrix/);
 });

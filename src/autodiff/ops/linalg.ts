@@ -509,3 +509,63 @@ export function solve(a: TensorLike, b: TensorLike): Tensor {
     return [gA, gB];
   });
 }
+
+/**
+ * The affine map of a dense layer, `x·W + b`, fused: the bias is added in the product's
+ * output pass and its gradient (the column sums of the cotangent) is taken in one loop,
+ * with no broadcasting machinery. `x` is [..., in] (leading axes are a batch), `w` is
+ * [in, out] — the orientation of JAX/Flax's Dense kernel, not PyTorch's [out, in] — and `b`
+ * (optional) is [out]. Gradients as for {@link matmul}, and `b̄ = Σ_rows Ḡ`.
+ */
+export function linear(x: TensorLike, w: TensorLike, b?: TensorLike): Tensor {
+  const X = asTensor(x);
+  const W = asTensor(w);
+  const B = b === undefined ? null : asTensor(b);
+  if (X.ndim === 0) throw new Error("linear: the input must have at least 1 dimension, got a scalar");
+  if (W.ndim !== 2)
+    throw new Error(`linear: the weights must be a matrix [in, out], got shape ${formatShape(W.shape)}`);
+  const nIn = W.shape[0]!;
+  const nOut = W.shape[1]!;
+  if (X.shape[X.ndim - 1] !== nIn)
+    throw new Error(
+      `linear: the input's last axis has ${X.shape[X.ndim - 1]} features but the weights ${formatShape(W.shape)} expect ${nIn}`,
+    );
+  if (B !== null && !(B.ndim === 1 && B.shape[0] === nOut))
+    throw new Error(`linear: the bias must have shape [${nOut}], got ${formatShape(B.shape)}`);
+  const rows = sizeOf(X.shape.slice(0, -1));
+  const out = new Float64Array(rows * nOut);
+  gemm(false, false, rows, nOut, nIn, X.data, 0, W.data, 0, out, 0);
+  if (B !== null) {
+    const bd = B.data;
+    for (let r = 0; r < out.length; r += nOut) for (let j = 0; j < nOut; j++) out[r + j] += bd[j]!;
+  }
+  const result = new Tensor(out, [...X.shape.slice(0, -1), nOut]);
+  if (!anyTracked(X, W, B ?? undefined)) return result;
+  const tx = tracked(X);
+  const tw = tracked(W);
+  const tb = B !== null && tracked(B);
+  const inputs = B === null ? [X, W] : [X, W, B];
+  return record(result, inputs, (g) => {
+    const G = g.data;
+    let gx: Tensor | null = null;
+    if (tx) {
+      const d = new Float64Array(X.size);
+      gemm(false, true, rows, nIn, nOut, G, 0, W.data, 0, d, 0);
+      gx = new Tensor(d, X.shape);
+    }
+    let gw: Tensor | null = null;
+    if (tw) {
+      const d = new Float64Array(W.size);
+      gemm(true, false, nIn, nOut, rows, X.data, 0, G, 0, d, 0);
+      gw = new Tensor(d, W.shape);
+    }
+    if (B === null) return [gx, gw];
+    let gb: Tensor | null = null;
+    if (tb) {
+      const d = new Float64Array(nOut);
+      for (let r = 0; r < G.length; r += nOut) for (let j = 0; j < nOut; j++) d[j] += G[r + j]!;
+      gb = new Tensor(d, B.shape);
+    }
+    return [gx, gw, gb];
+  });
+}
