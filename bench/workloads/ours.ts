@@ -8,6 +8,7 @@ import {
   Normal,
   add,
   exp,
+  linear,
   logSoftmax,
   matmul,
   mean,
@@ -92,7 +93,10 @@ export function softmaxPolicy64(): Implementation {
   };
 }
 
-/** Mean squared error of the swish MLP, gradient for all weights and biases. */
+/**
+ * Mean squared error of the swish MLP, gradient for all weights and biases. Each layer is the
+ * library's `linear` op (x·W + b with the bias fused into the product's output pass).
+ */
 export function mlp64(): Implementation {
   const { widths, batch } = mlpSizes;
   const d = mlpData();
@@ -106,7 +110,7 @@ export function mlp64(): Implementation {
   const loss = ({ weights, biases }: P): Tensor => {
     let h = X;
     for (let l = 0; l < weights.length; l++) {
-      const z = add(matmul(h, weights[l]!), biases[l]!);
+      const z = linear(h, weights[l]!, biases[l]!);
       h = l + 1 < weights.length ? swish(z) : z;
     }
     return mean(square(sub(h, y)));
