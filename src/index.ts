@@ -16,5 +16,6 @@ export { type Key, key, split, fold } from "./random/index.js";
 export * from "./distributions/index.js";
 export * from "./transforms/index.js";
 export * from "./optim/index.js";
+export * from "./nn/index.js";
 export * from "./ppl/index.js";
 export * from "./infer/index.js";

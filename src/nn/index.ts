@@ -1,0 +1,9 @@
+/**
+ * Neural networks as pure functions of plain parameter trees: dense layers, MLPs,
+ * initialisers, a minibatch training loop and safetensors save/load.
+ * @module
+ */
+export { type Initializer, type Fans, INITIALIZERS, fans, initVariance, initialize } from "./init.js";
+export { type Activation, ACTIVATIONS, activationFunction } from "./activations.js";
+export { type LinearParams, type LinearInitOptions, initLinear, linearLayer } from "./linear.js";
+export { type MLPConfig, type MLPParams, type MLPModule, initMLP, mlp, MLP, layerSizes } from "./mlp.js";
