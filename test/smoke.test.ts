@@ -9,7 +9,10 @@ test("valueAndGrad of sum of squares", () => {
 });
 
 test("methods and matmul gradient", () => {
-  const A = tensor([[1, 2], [3, 4]]);
+  const A = tensor([
+    [1, 2],
+    [3, 4],
+  ]);
   const [, g] = valueAndGrad((p: { w: Tensor }) => matmul(A, p.w).mul(2).sum())({ w: tensor([1, 1]) });
   assert.deepEqual(g.w.toFlatArray(), [8, 12]);
 });

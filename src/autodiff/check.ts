@@ -37,7 +37,8 @@ export function numericalGrad<T extends Tree>(f: (params: T) => TensorLike, para
   const tree = treeUnflatten(params, copies);
   const evalf = (): number => {
     const v = asTensor(f(tree));
-    if (v.size !== 1) throw new Error(`numericalGrad: function must return a scalar, got shape [${v.shape.join(", ")}]`);
+    if (v.size !== 1)
+      throw new Error(`numericalGrad: function must return a scalar, got shape [${v.shape.join(", ")}]`);
     return v.data[0]!;
   };
   return copies.map((c) => {

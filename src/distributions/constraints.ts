@@ -213,7 +213,8 @@ export const positiveDefinite: Constraint = {
     for (let s = 0; s < d.length; s += n * n) {
       const L = new Float64Array(n * n);
       for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) if (Math.abs(d[s + i * n + j]! - d[s + j * n + i]!) > 1e-10 * (1 + Math.abs(d[s + i * n + j]!))) return false;
+        for (let j = 0; j < n; j++)
+          if (Math.abs(d[s + i * n + j]! - d[s + j * n + i]!) > 1e-10 * (1 + Math.abs(d[s + i * n + j]!))) return false;
         for (let j = 0; j <= i; j++) {
           let v = d[s + i * n + j]!;
           for (let p = 0; p < j; p++) v -= L[i * n + p]! * L[j * n + p]!;

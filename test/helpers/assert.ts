@@ -17,7 +17,10 @@ export function assertClose(
     if (Number.isNaN(y) && Number.isNaN(x)) continue;
     if (x === y) continue;
     const err = Math.abs(x - y);
-    assert.ok(err <= atol + rtol * Math.abs(y), `${what}[${i}]: got ${x}, expected ${y} (|err| = ${err}, atol ${atol}, rtol ${rtol})`);
+    assert.ok(
+      err <= atol + rtol * Math.abs(y),
+      `${what}[${i}]: got ${x}, expected ${y} (|err| = ${err}, atol ${atol}, rtol ${rtol})`,
+    );
   }
 }
 

@@ -37,7 +37,8 @@ port.on("message", (req: ChainRequest) => {
       const args = decodeArgs(req.args);
       const mp = potentialEnergy(model as Model<unknown>, args, req.modelKey);
       const result = runChainForModel(mp, model as Model<unknown>, args, req.chainKey, req.options, (it, total) => {
-        if (req.progressEvery > 0 && it % req.progressEvery === 0) port.postMessage({ type: "progress", chain: req.chain, it, total });
+        if (req.progressEvery > 0 && it % req.progressEvery === 0)
+          port.postMessage({ type: "progress", chain: req.chain, it, total });
       });
       port.postMessage({ type: "done", chain: req.chain, result });
     } catch (e) {

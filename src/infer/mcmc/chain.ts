@@ -93,7 +93,12 @@ function checkCount(name: string, v: number, min: number): void {
  * Run one chain from `initialPosition` (unconstrained). Throws if the potential or its
  * gradient is not finite at the initial position.
  */
-export function runChain(potential: PotentialFn, initialPosition: Float64Array, chainKey: Key, options: ChainOptions = {}): ChainResult {
+export function runChain(
+  potential: PotentialFn,
+  initialPosition: Float64Array,
+  chainKey: Key,
+  options: ChainOptions = {},
+): ChainResult {
   const {
     numWarmup = 1000,
     numSamples = 1000,
@@ -107,7 +112,8 @@ export function runChain(potential: PotentialFn, initialPosition: Float64Array, 
   checkCount("numWarmup", numWarmup, 0);
   checkCount("numSamples", numSamples, 0);
   checkCount("thinning", thinning, 1);
-  if (!(targetAccept > 0 && targetAccept < 1)) throw new Error(`MCMC: targetAccept must be in (0, 1), got ${targetAccept}`);
+  if (!(targetAccept > 0 && targetAccept < 1))
+    throw new Error(`MCMC: targetAccept must be in (0, 1), got ${targetAccept}`);
   const dim = initialPosition.length;
   let metric: Metric = unitMetric(dim, denseMass ? "dense" : "diagonal");
   if (options.invMass !== undefined)
@@ -117,7 +123,9 @@ export function runChain(potential: PotentialFn, initialPosition: Float64Array, 
   z.q.set(initialPosition);
   z.potential = potential(z.q, z.grad);
   if (!Number.isFinite(z.potential))
-    throw new Error(`MCMC: the potential energy at the initial position is ${z.potential}; choose another initial position`);
+    throw new Error(
+      `MCMC: the potential energy at the initial position is ${z.potential}; choose another initial position`,
+    );
   for (let i = 0; i < dim; i++)
     if (!Number.isFinite(z.grad[i]!))
       throw new Error(`MCMC: the gradient at the initial position is ${z.grad[i]} at coordinate ${i}`);

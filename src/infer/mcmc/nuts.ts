@@ -187,12 +187,38 @@ export class NutsKernel {
         t.rhoBck.set(t.rho);
         t.pBckFwd.set(t.pFwdBck);
         t.pSharpBckFwd.set(t.pSharpFwdBck);
-        valid = this.buildTree(depth, zFwd, zPropose, t.pSharpFwdBck, t.pSharpFwdFwd, t.rhoFwd, t.pFwdBck, t.pFwdFwd, H0, stepSize, sub, rng);
+        valid = this.buildTree(
+          depth,
+          zFwd,
+          zPropose,
+          t.pSharpFwdBck,
+          t.pSharpFwdFwd,
+          t.rhoFwd,
+          t.pFwdBck,
+          t.pFwdFwd,
+          H0,
+          stepSize,
+          sub,
+          rng,
+        );
       } else {
         t.rhoFwd.set(t.rho);
         t.pFwdBck.set(t.pBckFwd);
         t.pSharpFwdBck.set(t.pSharpBckFwd);
-        valid = this.buildTree(depth, zBck, zPropose, t.pSharpBckFwd, t.pSharpBckBck, t.rhoBck, t.pBckFwd, t.pBckBck, H0, -stepSize, sub, rng);
+        valid = this.buildTree(
+          depth,
+          zBck,
+          zPropose,
+          t.pSharpBckFwd,
+          t.pSharpBckBck,
+          t.rhoBck,
+          t.pBckFwd,
+          t.pBckBck,
+          H0,
+          -stepSize,
+          sub,
+          rng,
+        );
       }
       totals.numSteps += sub.numSteps;
       totals.sumMetroProb += sub.sumMetroProb;
@@ -262,7 +288,20 @@ export class NutsKernel {
     // initial half
     const init: Totals = { numSteps: 0, sumMetroProb: 0, diverging: false, logSumWeight: -Infinity };
     L.rhoInit.fill(0);
-    const validInit = this.buildTree(depth - 1, z, propose, pSharpBeg, L.pSharpInitEnd, L.rhoInit, pBeg, L.pInitEnd, H0, stepSize, init, rng);
+    const validInit = this.buildTree(
+      depth - 1,
+      z,
+      propose,
+      pSharpBeg,
+      L.pSharpInitEnd,
+      L.rhoInit,
+      pBeg,
+      L.pInitEnd,
+      H0,
+      stepSize,
+      init,
+      rng,
+    );
     acc.numSteps += init.numSteps;
     acc.sumMetroProb += init.sumMetroProb;
     acc.diverging ||= init.diverging;
@@ -270,7 +309,20 @@ export class NutsKernel {
     // final half
     const fin: Totals = { numSteps: 0, sumMetroProb: 0, diverging: false, logSumWeight: -Infinity };
     L.rhoFinal.fill(0);
-    const validFinal = this.buildTree(depth - 1, z, L.proposeFinal, L.pSharpFinalBeg, pSharpEnd, L.rhoFinal, L.pFinalBeg, pEnd, H0, stepSize, fin, rng);
+    const validFinal = this.buildTree(
+      depth - 1,
+      z,
+      L.proposeFinal,
+      L.pSharpFinalBeg,
+      pSharpEnd,
+      L.rhoFinal,
+      L.pFinalBeg,
+      pEnd,
+      H0,
+      stepSize,
+      fin,
+      rng,
+    );
     acc.numSteps += fin.numSteps;
     acc.sumMetroProb += fin.sumMetroProb;
     acc.diverging ||= fin.diverging;

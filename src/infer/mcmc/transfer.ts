@@ -16,7 +16,8 @@ interface TensorRecord {
 
 /** Replace every Tensor in a tree of plain objects/arrays by a record (other values as is). */
 export function encodeArgs(value: unknown): unknown {
-  if (value instanceof Tensor) return { [TAG]: true, data: value.data, shape: value.shape.slice() } satisfies TensorRecord;
+  if (value instanceof Tensor)
+    return { [TAG]: true, data: value.data, shape: value.shape.slice() } satisfies TensorRecord;
   if (Array.isArray(value)) return value.map(encodeArgs);
   if (value !== null && typeof value === "object" && Object.getPrototypeOf(value) === Object.prototype) {
     const out: Record<string, unknown> = {};
@@ -24,7 +25,9 @@ export function encodeArgs(value: unknown): unknown {
     return out;
   }
   if (typeof value === "function")
-    throw new Error("parallel chains: model arguments must be data (tensors, numbers, arrays, plain objects), not functions");
+    throw new Error(
+      "parallel chains: model arguments must be data (tensors, numbers, arrays, plain objects), not functions",
+    );
   return value;
 }
 
