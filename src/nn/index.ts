@@ -7,3 +7,12 @@ export { type Initializer, type Fans, INITIALIZERS, fans, initVariance, initiali
 export { type Activation, ACTIVATIONS, activationFunction } from "./activations.js";
 export { type LinearParams, type LinearInitOptions, initLinear, linearLayer } from "./linear.js";
 export { type MLPConfig, type MLPParams, type MLPModule, initMLP, mlp, MLP, layerSizes } from "./mlp.js";
+export {
+  type Dataset,
+  type EpochRecord,
+  type EpochProgress,
+  type FitOptions,
+  type FitResult,
+  type StopReason,
+  fit,
+} from "./fit.js";
