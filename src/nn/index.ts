@@ -16,3 +16,6 @@ export {
   type StopReason,
   fit,
 } from "./fit.js";
+export { treeToNamedTensors, namedTensorsToTree } from "./named-tensors.js";
+export { type Safetensors, saveSafetensors, loadSafetensors } from "./safetensors.js";
+export { saveSafetensorsFile, loadSafetensorsFile } from "./safetensors-file.js";
