@@ -125,56 +125,126 @@ export function expandTo(a: Tensor, shape: readonly number[]): Tensor {
 }
 
 // Hand-written loops for the four arithmetic ops: they are on every hot path, and a loop
-// that calls a passed-in function cannot be inlined once it has seen many functions.
+// that calls a passed-in function cannot be inlined once it has seen many functions. Besides
+// equal shapes, an operand holding one value (a scalar against a vector: tau · theta, mu + …)
+// gets its own loop; other broadcasts walk the index space in mapBinary.
+
+/** Same shapes. */
+const SAME = 0;
+/** `b` holds one value and has no more axes than `a`: the result has `a`'s shape. */
+const B_SCALAR = 1;
+/** `a` holds one value and has no more axes than `b`: the result has `b`'s shape. */
+const A_SCALAR = 2;
+/** Anything else. */
+const GENERAL = 3;
+
+function broadcastCase(a: Tensor, b: Tensor): number {
+  if (shapesEqual(a.shape, b.shape)) return SAME;
+  if (b.data.length === 1 && b.shape.length <= a.shape.length) return B_SCALAR;
+  if (a.data.length === 1 && a.shape.length <= b.shape.length) return A_SCALAR;
+  return GENERAL;
+}
 
 /** `a + b` with broadcasting. */
 export function addKernel(a: Tensor, b: Tensor): Tensor {
-  if (shapesEqual(a.shape, b.shape)) {
-    const ad = a.data,
-      bd = b.data,
-      n = ad.length,
-      out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = ad[i]! + bd[i]!;
-    return new Tensor(out, a.shape);
+  const ad = a.data;
+  const bd = b.data;
+  switch (broadcastCase(a, b)) {
+    case SAME: {
+      const out = new Float64Array(ad.length);
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! + bd[i]!;
+      return new Tensor(out, a.shape);
+    }
+    case B_SCALAR: {
+      const out = new Float64Array(ad.length);
+      const y = bd[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! + y;
+      return new Tensor(out, a.shape);
+    }
+    case A_SCALAR: {
+      const out = new Float64Array(bd.length);
+      const x = ad[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = x + bd[i]!;
+      return new Tensor(out, b.shape);
+    }
   }
   return mapBinary(a, b, (x, y) => x + y);
 }
 
 /** `a − b` with broadcasting. */
 export function subKernel(a: Tensor, b: Tensor): Tensor {
-  if (shapesEqual(a.shape, b.shape)) {
-    const ad = a.data,
-      bd = b.data,
-      n = ad.length,
-      out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = ad[i]! - bd[i]!;
-    return new Tensor(out, a.shape);
+  const ad = a.data;
+  const bd = b.data;
+  switch (broadcastCase(a, b)) {
+    case SAME: {
+      const out = new Float64Array(ad.length);
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! - bd[i]!;
+      return new Tensor(out, a.shape);
+    }
+    case B_SCALAR: {
+      const out = new Float64Array(ad.length);
+      const y = bd[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! - y;
+      return new Tensor(out, a.shape);
+    }
+    case A_SCALAR: {
+      const out = new Float64Array(bd.length);
+      const x = ad[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = x - bd[i]!;
+      return new Tensor(out, b.shape);
+    }
   }
   return mapBinary(a, b, (x, y) => x - y);
 }
 
 /** `a · b` with broadcasting. */
 export function mulKernel(a: Tensor, b: Tensor): Tensor {
-  if (shapesEqual(a.shape, b.shape)) {
-    const ad = a.data,
-      bd = b.data,
-      n = ad.length,
-      out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = ad[i]! * bd[i]!;
-    return new Tensor(out, a.shape);
+  const ad = a.data;
+  const bd = b.data;
+  switch (broadcastCase(a, b)) {
+    case SAME: {
+      const out = new Float64Array(ad.length);
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! * bd[i]!;
+      return new Tensor(out, a.shape);
+    }
+    case B_SCALAR: {
+      const out = new Float64Array(ad.length);
+      const y = bd[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! * y;
+      return new Tensor(out, a.shape);
+    }
+    case A_SCALAR: {
+      const out = new Float64Array(bd.length);
+      const x = ad[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = x * bd[i]!;
+      return new Tensor(out, b.shape);
+    }
   }
   return mapBinary(a, b, (x, y) => x * y);
 }
 
 /** `a / b` with broadcasting. */
 export function divKernel(a: Tensor, b: Tensor): Tensor {
-  if (shapesEqual(a.shape, b.shape)) {
-    const ad = a.data,
-      bd = b.data,
-      n = ad.length,
-      out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = ad[i]! / bd[i]!;
-    return new Tensor(out, a.shape);
+  const ad = a.data;
+  const bd = b.data;
+  switch (broadcastCase(a, b)) {
+    case SAME: {
+      const out = new Float64Array(ad.length);
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! / bd[i]!;
+      return new Tensor(out, a.shape);
+    }
+    case B_SCALAR: {
+      const out = new Float64Array(ad.length);
+      const y = bd[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = ad[i]! / y;
+      return new Tensor(out, a.shape);
+    }
+    case A_SCALAR: {
+      const out = new Float64Array(bd.length);
+      const x = ad[0]!;
+      for (let i = 0; i < out.length; i++) out[i] = x / bd[i]!;
+      return new Tensor(out, b.shape);
+    }
   }
   return mapBinary(a, b, (x, y) => x / y);
 }

@@ -281,10 +281,11 @@ export function reduce(
  */
 export function sumToShape(g: Tensor, shape: readonly number[]): Tensor {
   if (shapesEqual(g.shape, shape)) return g;
-  const target = broadcastShapes(shape, g.shape);
-  if (!shapesEqual(target, g.shape))
+  // one value with no more axes than g (a scalar operand) always broadcasts to g: no check
+  const single = sizeOf(shape) === 1 && shape.length <= g.ndim;
+  if (!single && !shapesEqual(broadcastShapes(shape, g.shape), g.shape))
     throw new Error(`sumToShape: ${formatShape(shape)} does not broadcast to ${formatShape(g.shape)}`);
-  if (sizeOf(shape) === 1) {
+  if (single) {
     const d = g.data;
     let s = 0;
     for (let i = 0; i < d.length; i++) s += d[i]!;
