@@ -35,6 +35,11 @@ export class TapeNode {
     readonly index: number,
     readonly inputs: readonly Tensor[],
     readonly backward: Backward | null,
+    /**
+     * For a node whose output is the contiguous elements `[segment, segment + size)` of its
+     * one input's data (see {@link recordSegment}), that offset; −1 for every other node.
+     */
+    readonly segment: number = -1,
   ) {}
 }
 
@@ -52,8 +57,8 @@ export class Tape {
   }
 
   /** Append a node; `backward` is null for leaves. */
-  push(inputs: readonly Tensor[], backward: Backward | null): TapeNode {
-    const node = new TapeNode(this, this.nodes.length, inputs, backward);
+  push(inputs: readonly Tensor[], backward: Backward | null, segment = -1): TapeNode {
+    const node = new TapeNode(this, this.nodes.length, inputs, backward, segment);
     this.nodes.push(node);
     return node;
   }
@@ -81,6 +86,7 @@ export class Tape {
         if (g === null || g === undefined) continue;
         const node = this.nodes[i]!;
         if (node.backward === null) continue;
+        if (node.segment >= 0 && this.addSegment(grads, node, g)) continue;
         const gs = node.backward(g);
         const inputs = node.inputs;
         for (let j = 0; j < inputs.length; j++) {
@@ -115,6 +121,37 @@ export class Tape {
       active = saved;
     }
     return grads;
+  }
+
+  /**
+   * Add the cotangent `g` of a segment node into its range of the input's cotangent, which
+   * this pass allocates once (zeros, or a copy of a cotangent it may not write to) rather
+   * than one zero-padded full-size cotangent per segment. False, doing nothing, where the
+   * node's closure must run instead (an input of another tape, or an odd-shaped cotangent).
+   */
+  private addSegment(grads: (Tensor | null)[], node: TapeNode, g: Tensor): boolean {
+    const input = node.inputs[0]!;
+    const inNode = input.node as TapeNode | null;
+    if (inNode === null || inNode.tape !== this) return false;
+    const k = inNode.index;
+    const prev = grads[k];
+    let buf: Float64Array;
+    if (prev === null || prev === undefined) {
+      buf = new Float64Array(input.size);
+      grads[k] = new Tensor(buf, input.shape);
+    } else if (!shapesEqual(prev.shape, input.shape)) {
+      return false;
+    } else if (inNode.gradIsOwnSum) {
+      buf = prev.data;
+    } else {
+      buf = prev.data.slice();
+      grads[k] = new Tensor(buf, input.shape);
+    }
+    inNode.gradIsOwnSum = true;
+    const gd = g.data;
+    const offset = node.segment;
+    for (let j = 0; j < gd.length; j++) buf[offset + j] = buf[offset + j]! + gd[j]!;
+    return true;
   }
 
   /**
@@ -176,12 +213,35 @@ export function tracked(t: Tensor): boolean {
  * existing node is overwritten.
  */
 export function record(out: Tensor, inputs: readonly Tensor[], backward: Backward): Tensor {
+  return recordNode(out, inputs, backward, -1);
+}
+
+/**
+ * Record that `out` holds the contiguous elements `[offset, offset + out.size)` of `input`'s
+ * row-major data (a segment of a flat vector, a range of rows), if `input` is tracked. The
+ * backward pass adds each such segment's cotangent straight into the input's, so cutting a
+ * vector into k pieces costs one full-size cotangent, not k.
+ */
+export function recordSegment(out: Tensor, input: Tensor, offset: number): Tensor {
+  if (!tracked(input)) return out;
+  const size = input.size;
+  const shape = input.shape;
+  // the general form, used when the input belongs to an enclosing tape
+  const backward: Backward = (g) => {
+    const full = new Float64Array(size);
+    full.set(g.data, offset);
+    return [new Tensor(full, shape)];
+  };
+  return recordNode(out, [input], backward, offset);
+}
+
+function recordNode(out: Tensor, inputs: readonly Tensor[], backward: Backward, segment: number): Tensor {
   const tape = active;
   if (tape === null) return out;
   for (let i = 0; i < inputs.length; i++) {
     if (tracked(inputs[i]!)) {
       const result = out.node === null && !inputs.includes(out) ? out : new Tensor(out.data, out.shape);
-      result.node = tape.push(inputs, backward);
+      result.node = tape.push(inputs, backward, segment);
       return result;
     }
   }
