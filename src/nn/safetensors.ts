@@ -9,8 +9,9 @@
  *   from the start of the data. The data must be covered by the tensors without holes or overlaps.
  *
  * We write float64 ("F64") only, as the reference writer lays it out (compact JSON,
- * `__metadata__` first, tensors in name order, consecutive in the data), so that files read
- * in PyTorch, JAX or NumPy through the `safetensors` package. We read F64 and F32 (widened to
+ * `__metadata__` first, tensors in name order, consecutive in the data): for the same tensors
+ * the bytes equal those of the `safetensors` package (0.8.0, checked in the tests against a
+ * file it wrote), so PyTorch, JAX and NumPy read our files through it. We read F64 and F32 (widened to
  * float64, which is exact), and check everything else a corrupted or foreign file could get wrong.
  * @module
  */
@@ -53,7 +54,13 @@ export function saveSafetensors(tree: Tree, metadata?: Record<string, string>): 
   const names = Object.keys(named).sort();
   if (names.includes(METADATA)) throw new Error(`saveSafetensors: "${METADATA}" is reserved and cannot name a tensor`);
   const header: Record<string, unknown> = {};
-  if (metadata !== undefined) header[METADATA] = checkMetadata(metadata, "saveSafetensors");
+  if (metadata !== undefined) {
+    // keys sorted, so the bytes do not depend on the order the caller built the object in
+    const m = checkMetadata(metadata, "saveSafetensors");
+    const sorted: Record<string, string> = {};
+    for (const k of Object.keys(m).sort()) setOwn(sorted, k, m[k]!);
+    header[METADATA] = sorted;
+  }
   let offset = 0;
   for (const name of names) {
     const t = named[name]!;

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type MLPParams,
+  type Tree,
   Tensor,
   initMLP,
   key,
@@ -222,4 +223,36 @@ test("safetensors files: save and load round trip; atomic writes leave no partia
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+const fixture = (name: string) => readFileSync(new URL(`../../../test/nn/fixtures/${name}`, import.meta.url));
+
+test("safetensors: files written by the reference implementation (safetensors 0.8.0) load, and we write the same bytes", () => {
+  const bytes = fixture("reference-f64.safetensors");
+  const { tensors, metadata } = loadSafetensors(bytes);
+  assert.deepEqual(metadata, { format: "np" });
+  const tree = namedTensorsToTree(tensors);
+  const expected: Tree = {
+    layers: [
+      {
+        weight: tensor(
+          [0, 1, 2, 3, 4, 5].map((i) => i / 7),
+          [2, 3],
+        ),
+        bias: tensor([-0.5, 0.25, 1e-300]),
+      },
+      { weight: tensor([-1.5, -0.5, 0.5], [3, 1]) },
+    ],
+    scale: tensor(2.5),
+  };
+  assert.deepEqual(tree, expected);
+  assert.deepEqual(Buffer.from(saveSafetensors(expected, { format: "np" })), bytes);
+
+  const f32 = loadSafetensors(fixture("reference-f32.safetensors")).tensors;
+  assert.deepEqual(Array.from(f32.h!.data), [0.1, -2.5, 3].map(Math.fround));
+  assert.deepEqual(f32.m!.shape, [2, 2]);
+  assert.deepEqual(
+    Array.from(f32.m!.data),
+    [0, 1, 2, 3].map((i) => Math.fround(i / 3)),
+  );
 });
