@@ -30,3 +30,5 @@ export {
   standardNormalBase,
 } from "./flow-distribution.js";
 export { FlowBijector, flowBijector } from "./flow-bijector.js";
+export { fitFlow, type FitFlowOptions, type FitFlowResult, type FlowData } from "./fit-flow.js";
+export { ElementwiseAffine, type ElementwiseAffineParams, standardization } from "./elementwise-affine.js";

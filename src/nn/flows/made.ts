@@ -10,12 +10,15 @@
  * its own (mask m(h) ≥ m(in)), and output k sees the hidden units of degree < m(k) (strict:
  * mask m(out) > m(h)), so output k depends only on inputs of degree < m(k). Hidden degrees are
  * assigned cyclically (unit j of a layer gets (j mod (d-1)) + 1), the deterministic choice
- * that spreads units evenly over the degrees. With d = 1 hidden units get degree 0 and see no
- * input: the outputs are then functions of the context alone (or constants).
+ * that spreads units evenly over the degrees.
  *
  * Context (a conditional MADE, as in Papamakarios et al. 2017, section 3.4): the context
  * enters the first hidden layer through an unmasked weight matrix; it may affect every output
- * without breaking the autoregressive property, which concerns the inputs only.
+ * without breaking the autoregressive property, which concerns the inputs only. But an output
+ * of degree 1 sees only hidden units of degree 0, and with hidden degrees in 1 … d-1 there
+ * are none: the first coordinate's shift and scale would be constants, blind to the context.
+ * So a conditional MADE (and any MADE with d = 1) cycles its hidden degrees over 0 … d-1
+ * instead; units of degree 0 read the context alone.
  * @module
  */
 import { add, matmul, mul, reshape } from "../../autodiff/index.js";
@@ -63,13 +66,14 @@ export interface MADEDegrees {
 }
 
 /**
- * Degrees of the inputs (given, or 1 … d) and of the hidden units (cyclic over 1 … d-1; 0
- * when d = 1).
+ * Degrees of the inputs (given, or 1 … d) and of the hidden units: cyclic over 1 … d-1, or
+ * over 0 … d-1 for a `conditional` MADE or d = 1 (see the module comment).
  */
 export function madeDegrees(
   features: number,
   hidden: readonly number[],
   inputDegrees?: readonly number[],
+  conditional = false,
 ): MADEDegrees {
   const d = positiveInteger("madeDegrees", "features", features);
   const input = inputDegrees === undefined ? Array.from({ length: d }, (_, i) => i + 1) : inputDegrees.slice();
@@ -77,9 +81,10 @@ export function madeDegrees(
   if (input.length !== d || sorted.some((m, i) => m !== i + 1))
     throw new Error(`MADE: inputDegrees must be a permutation of 1 … ${d}, got [${input.join(", ")}]`);
   if (hidden.length === 0) throw new Error("MADE: hidden must list at least one hidden layer width, got []");
+  const lowest = conditional || d === 1 ? 0 : 1;
   const layers = hidden.map((h, l) => {
     positiveInteger("MADE", `hidden[${l}]`, h);
-    return Array.from({ length: h }, (_, j) => (d === 1 ? 0 : (j % (d - 1)) + 1));
+    return Array.from({ length: h }, (_, j) => lowest + (j % (d - lowest)));
   });
   return { input, hidden: layers };
 }
@@ -129,7 +134,7 @@ export class MADE {
     this.contextFeatures = nonNegativeInteger("MADE", "contextFeatures", config.contextFeatures ?? 0);
     this.activation = config.activation ?? "tanh";
     this.activate = activationFunction(this.activation, "MADE: activation");
-    this.degrees = madeDegrees(this.features, this.hidden, config.inputDegrees);
+    this.degrees = madeDegrees(this.features, this.hidden, config.inputDegrees, this.contextFeatures > 0);
     this.masks = madeMasks(this.degrees, this.outputsPerFeature);
   }
 
