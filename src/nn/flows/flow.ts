@@ -7,6 +7,7 @@
 import { add } from "../../autodiff/index.js";
 import type { Key } from "../../random/index.js";
 import { split } from "../../random/index.js";
+import { formatShape } from "../../tensor/shape.js";
 import type { Tensor } from "../../tensor/tensor.js";
 import type { Tree } from "../../tensor/tree.js";
 import { type FlowLayer, type ForwardResult, type InverseResult, checkEvent } from "./layer.js";
@@ -80,6 +81,8 @@ export class Flow implements FlowLayer<FlowParams> {
   }
 
   private contextOf(layer: FlowLayer, context: Tensor | undefined): Tensor | undefined {
+    if (this.contextFeatures === 0 && context !== undefined)
+      throw new Error(`Flow: the flow is unconditional but a context of shape ${formatShape(context.shape)} was given`);
     if (this.contextFeatures > 0 && context === undefined)
       throw new Error(
         `Flow: the flow is conditional and needs a context of shape [..., ${this.contextFeatures}], got none`,

@@ -11,6 +11,7 @@ import {
   maf,
   randomPermutation,
   realNVP,
+  standardization,
   reversePermutation,
 } from "../../../src/nn/flows/index.js";
 import { type Key, type Tensor, type Tree, key, random, split } from "../../../src/index.js";
@@ -31,7 +32,7 @@ function makeCase(name: string, layer: FlowLayer, k: Key): LayerCase {
 
 /** Every kind of layer, with random parameters (identityInit off). */
 export function layerCases(): LayerCase[] {
-  const k = split(key(2024), 16);
+  const k = split(key(2024), 17);
   const r = { identityInit: false, hidden: [8, 8] } as const;
   return [
     makeCase("coupling, halves, d=3", new AffineCoupling({ mask: halfMask(3), ...r }), k[0]!),
@@ -66,6 +67,7 @@ export function layerCases(): LayerCase[] {
       k[10]!,
     ),
     makeCase("random permutation, d=5", randomPermutation(k[11]!, 5), k[11]!),
+    makeCase("standardisation, d=3", standardization(random.normal(k[16]!, [10, 3])), k[16]!),
     makeCase("realNVP, 4 layers, d=2", realNVP({ features: 2, layers: 4, ...r }), k[12]!),
     makeCase("maf, 3 layers, d=3, c=2", maf({ features: 3, layers: 3, contextFeatures: 2, ...r }), k[13]!),
     makeCase("iaf, 2 layers, d=2", iaf({ features: 2, layers: 2, ...r }), k[14]!),

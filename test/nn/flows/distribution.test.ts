@@ -115,6 +115,11 @@ test("errors name the offending value", () => {
     /event shape \[2\], got batch \[\] and event \[3\]/,
   );
   assert.throws(() => flow.forward([params[0]!], tensor([1, 2])), /params must be an array of 2 layer parameter trees/);
+  assert.throws(() => flow.forward(params, tensor([1, 2]), tensor([0])), /unconditional but a context of shape \[1\]/);
+  assert.throws(
+    () => cond.inverse(cond.init(key(0)), tensor([1, 2])),
+    /needs a context of shape \[\.\.\., 3\], got none/,
+  );
   assert.throws(() => realNVP({ features: 2, layers: 0 }), /layers must be a positive integer, got 0/);
   assert.throws(
     () => flowBijector(cond, cond.init(key(0)), tensor([1, 2])),

@@ -4,7 +4,16 @@
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { jacobian, key, random, split, tensor } from "../../../src/index.js";
+import { Tensor, jacobian, key, random, split, tensor } from "../../../src/index.js";
+import {
+  AffineCoupling,
+  ElementwiseAffine,
+  MaskedAutoregressiveFlow,
+  Permutation,
+  halfMask,
+  softClamp,
+  standardization,
+} from "../../../src/nn/flows/index.js";
 import { assertClose } from "../../helpers/assert.js";
 import { layerCases, logAbsDet } from "./cases.js";
 
@@ -57,4 +66,64 @@ test("random parameters make non-trivial maps (the tests above are not about the
     const f = c.layer.forward(c.params, x, c.context);
     assert.ok(Math.abs(f.logDet.item()) > 1e-3, `${c.name}: logDet ${f.logDet.item()}`);
   }
+});
+
+test("the soft-clamped log-scale keeps every layer's log|det| below the bound, however large the network's output", () => {
+  const coupling = new AffineCoupling({ mask: halfMask(4), hidden: [8], identityInit: false, logScaleBound: 2 });
+  const made = new MaskedAutoregressiveFlow({ features: 4, hidden: [8], identityInit: false, logScaleBound: 2 });
+  const x = random.normal(key(3), [50, 4]);
+  for (const layer of [coupling, made]) {
+    // Blow the last layer's weights up by 1e3: raw log-scales in the hundreds.
+    const p = layer.init(key(4)) as { layers: { weight: Tensor; bias: Tensor }[] };
+    const last = p.layers[p.layers.length - 1]!;
+    const big = {
+      layers: [
+        ...p.layers.slice(0, -1),
+        {
+          ...last,
+          weight: new Tensor(
+            last.weight.data.map((w) => 1e3 * w),
+            last.weight.shape,
+          ),
+        },
+      ],
+    };
+    const { logDet } = layer.forward(big as never, x);
+    const transformed = layer === coupling ? 2 : 4;
+    for (const v of logDet.data) assert.ok(Math.abs(v) <= 2 * transformed, `${layer.name}: log|det| ${v}`);
+  }
+  assertClose(softClamp(tensor([1e-3, -1e-3, 1e6]), 3).data, [1e-3, -1e-3, 3], { atol: 1e-9, rtol: 0 });
+});
+
+test("layers reject bad configurations with messages naming the value", () => {
+  assert.throws(() => new AffineCoupling({ mask: [1, 1] }), /mask \[1, 1\] transforms no coordinate/);
+  assert.throws(() => new AffineCoupling({ mask: [1, 2] }), /mask entries must be 0 or 1, got 2 at index 1/);
+  assert.throws(() => new AffineCoupling({ mask: [0] }), /keeps no coordinate and there is no context/);
+  assert.throws(
+    () => new AffineCoupling({ mask: [1, 0], logScaleBound: -1 }),
+    /logScaleBound must be a positive number .*got -1/,
+  );
+  assert.throws(() => new Permutation([0, 0, 2]), /order must be a permutation of 0 … 2, got \[0, 0, 2\]/);
+  assert.throws(() => new ElementwiseAffine([0, 1], [1, 0]), /scale must be positive and finite, got 0 at index 1/);
+  assert.throws(
+    () =>
+      standardization(
+        tensor([
+          [1, 2],
+          [1, 3],
+        ]),
+      ),
+    /column 0 of data is constant/,
+  );
+  const c = new AffineCoupling({ mask: [1, 0], hidden: [4] });
+  assert.throws(() => c.forward(c.init(key(0)), tensor([1, 2, 3])), /x must have shape \[\.\.\., 2\], got \[3\]/);
+  assert.throws(
+    () => c.forward(c.init(key(0)), tensor([1, 2]), tensor([1])),
+    /unconditional but a context of shape \[1\]/,
+  );
+  const cc = new AffineCoupling({ mask: [1, 0], hidden: [4], contextFeatures: 2 });
+  assert.throws(
+    () => cc.forward(cc.init(key(0)), random.normal(key(1), [3, 2]), random.normal(key(2), [4, 2])),
+    /context of shape \[4, 2\] does not broadcast to the batch \[3, 2\]/,
+  );
 });
