@@ -224,6 +224,7 @@ export function potentialEnergy<A>(model: Model<A>, args: A, key: Key): ModelPot
     const units = new Array<Tensor>(sites.length);
     for (let i = 0; i < sites.length; i++) {
       const s = sites[i]!;
+      // a copy: the sampler reuses q, and tensors the model keeps must not change under it
       units[i] = new Tensor(q.slice(s.offset, s.offset + s.size), s.unconstrainedShape);
     }
     let logp: Tensor;

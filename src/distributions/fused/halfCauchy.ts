@@ -3,10 +3,10 @@
  * @module
  */
 import { anyTracked } from "../../autodiff/tape.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { LOG_2, LOG_PI } from "./constants.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log HalfCauchy(x | σ) = log 2 - log π - log σ - log(1 + z²), z = x/σ, for x >= 0, and
@@ -14,7 +14,7 @@ import { operandData, operandStep, recordFused } from "./operands.js";
  * Partials: ∂/∂x = -2z/(σ(1 + z²)), ∂/∂σ = (z² - 1)/(σ(1 + z²)).
  */
 export function halfCauchyLogProb(x: Tensor, scale: Tensor): Tensor {
-  const shape = broadcastShapes(x.shape, scale.shape);
+  const shape = broadcastOperands(x, scale);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     sd = operandData(scale, shape);

@@ -3,17 +3,17 @@
  * @module
  */
 import { anyTracked, tracked } from "../../autodiff/tape.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { LOG_SQRT_2PI } from "./constants.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log N(x | loc, scale) = -z²/2 - log σ - log √(2π), z = (x - μ)/σ, broadcasting all three.
  * Partials: ∂/∂x = -z/σ, ∂/∂μ = z/σ, ∂/∂σ = (z² - 1)/σ.
  */
 export function normalLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, loc.shape), scale.shape);
+  const shape = broadcastOperands(x, loc, scale);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     md = operandData(loc, shape),

@@ -12,8 +12,27 @@
 import { record } from "../../autodiff/tape.js";
 import { expandTo } from "../../tensor/kernels/elementwise.js";
 import { sumToShape } from "../../tensor/kernels/reduce.js";
-import { shapesEqual } from "../../tensor/shape.js";
+import { broadcastShapes, shapesEqual } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
+
+/**
+ * The shape the operands broadcast to. When it is one operand's own shape and every other
+ * operand has that shape or holds one value (the usual case: values against parameters of
+ * the same shape, or against scalar parameters), that shape is returned as is, without the
+ * arrays `broadcastShapes` allocates.
+ */
+export function broadcastOperands(a: Tensor, b: Tensor, c?: Tensor): readonly number[] {
+  let big = a.data.length >= b.data.length ? a : b;
+  if (c !== undefined && c.data.length > big.data.length) big = c;
+  if (fitsShapeOf(a, big) && fitsShapeOf(b, big) && (c === undefined || fitsShapeOf(c, big))) return big.shape;
+  const ab = broadcastShapes(a.shape, b.shape);
+  return c === undefined ? ab : broadcastShapes(ab, c.shape);
+}
+
+/** Whether `t` broadcasts to `big`'s shape without changing it. */
+function fitsShapeOf(t: Tensor, big: Tensor): boolean {
+  return t === big || shapesEqual(t.shape, big.shape) || (t.data.length === 1 && t.ndim <= big.ndim);
+}
 
 /** The values of `t` laid out for the output shape: its own data, or a broadcast copy. */
 export function operandData(t: Tensor, shape: readonly number[]): Float64Array {
@@ -65,10 +84,10 @@ export function recordFused(
   const shape = out.shape;
   return record(out, inputs, (g) => {
     const gd = g.data;
-    const res: (Tensor | null)[] = [];
+    const res = new Array<Tensor | null>(inputs.length);
     for (let j = 0; j < inputs.length; j++) {
       const p = partials[j];
-      res.push(p == null ? null : cotangent(gd, p, factors === undefined ? 1 : factors[j]!, inputs[j]!, shape));
+      res[j] = p == null ? null : cotangent(gd, p, factors === undefined ? 1 : factors[j]!, inputs[j]!, shape);
     }
     return res;
   });
