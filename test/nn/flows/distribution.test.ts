@@ -126,3 +126,16 @@ test("errors name the offending value", () => {
     /context must have shape \[\.\.\., 3\], got \[2\]/,
   );
 });
+
+test("rsampleAndLogProb: one forward pass gives the draws and logProb's values (IAF, conditional MAF)", () => {
+  const cases = [
+    [iaf({ features: 3, layers: 2, hidden: [8], identityInit: false }), undefined],
+    [maf({ features: 2, layers: 2, hidden: [8], identityInit: false, contextFeatures: 1 }), tensor([0.7])],
+  ] as const;
+  for (const [flow, context] of cases) {
+    const dist = FlowDistribution(flow, flow.init(key(60)), context);
+    const { value, logProb } = dist.rsampleAndLogProb(key(61), [4]);
+    assertClose(value.data, dist.sample(key(61), [4]).data, { atol: 0, rtol: 0 });
+    assertClose(logProb.data, dist.logProb(value).data, { atol: 1e-10, rtol: 1e-10 });
+  }
+});
