@@ -19,3 +19,4 @@ export {
 export { treeToNamedTensors, namedTensorsToTree } from "./named-tensors.js";
 export { type Safetensors, saveSafetensors, loadSafetensors } from "./safetensors.js";
 export { saveSafetensorsFile, loadSafetensorsFile } from "./safetensors-file.js";
+export * from "./flows/index.js";
