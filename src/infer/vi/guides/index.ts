@@ -15,3 +15,4 @@ export { AutoDelta, type AutoDeltaOptions } from "./auto-delta.js";
 export { Delta, DeltaDistribution } from "./delta.js";
 export { PushforwardDistribution } from "./pushforward.js";
 export { samplePosterior } from "./sample-posterior.js";
+export { AutoFlow, type AutoFlowOptions, AUTO_FLOW_LOC, AUTO_FLOW_SCALE, AUTO_FLOW_LAYERS } from "./auto-flow.js";
