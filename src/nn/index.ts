@@ -20,3 +20,12 @@ export { treeToNamedTensors, namedTensorsToTree } from "./named-tensors.js";
 export { type Safetensors, saveSafetensors, loadSafetensors } from "./safetensors.js";
 export { saveSafetensorsFile, loadSafetensorsFile } from "./safetensors-file.js";
 export * from "./flows/index.js";
+export {
+  ConditionalDensityEstimator,
+  type ConditionalDensityConfig,
+  type ConditionalDensityParams,
+  type ConditionalDensityEpoch,
+  type FitConditionalDensityOptions,
+  type FitConditionalDensityResult,
+  fitConditionalDensity,
+} from "./conditional-density.js";
