@@ -151,3 +151,14 @@ test("fitConditionalDensity: bad inputs are named", () => {
     /flow must be "maf" or "realNVP", got "iaf"/,
   );
 });
+
+test("fitConditionalDensity (conditional coupling): shapes of log-densities and draws for a batch of inputs", () => {
+  const { x, y } = heteroscedastic(key(40), 300);
+  const fitted = fitConditionalDensity({ x, y, key: key(41), flow: "realNVP", layers: 2, hidden: [8], epochs: 2 });
+  assert.equal(fitted.config.flow, "realNVP");
+  const xs = tensor([[-1], [0], [2]]);
+  assert.deepEqual(fitted.sample(key(42), xs, 5).shape, [5, 3, 1]);
+  const lp = fitted.logProb(tensor([[0.1], [0.2], [0.3]]), xs);
+  assert.deepEqual(lp.shape, [3]);
+  assert.ok(Array.from(lp.data).every(Number.isFinite));
+});
