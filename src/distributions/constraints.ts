@@ -65,8 +65,28 @@ function lastAxis(x: Tensor, what: string): number {
   return x.shape[x.ndim - 1]!;
 }
 
-export const real = elementwise("real", (v) => Number.isFinite(v), "real");
-export const positive = elementwise("positive", (v) => v > 0 && v < Infinity, "positive", { lower: 0 });
+// real and positive are checked on every distribution built (Normal's loc and scale, ...),
+// often over whole data vectors: they get loops of their own, because the shared loop of
+// elementwise() calls its test through a closure V8 cannot inline once it has seen several.
+export const real: Constraint = {
+  ...elementwise("real", (v) => Number.isFinite(v), "real"),
+  check(x: Tensor) {
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i]!)) return false;
+    return true;
+  },
+};
+export const positive: Constraint = {
+  ...elementwise("positive", (v) => v > 0 && v < Infinity, "positive", { lower: 0 }),
+  check(x: Tensor) {
+    const d = x.data;
+    for (let i = 0; i < d.length; i++) {
+      const v = d[i]!;
+      if (!(v > 0 && v < Infinity)) return false;
+    }
+    return true;
+  },
+};
 export const nonnegative = elementwise("nonnegative", (v) => v >= 0 && v < Infinity, "nonnegative", { lower: 0 });
 export const unitInterval = elementwise("unitInterval", (v) => v >= 0 && v <= 1, "unitInterval", {
   lower: 0,

@@ -17,6 +17,7 @@ import {
   takeShape,
 } from "../../tensor/kernels/indexing.js";
 import {
+  type ResolvedSlice,
   type SliceRange,
   concatKernel,
   expandDimsShape,
@@ -31,9 +32,9 @@ import {
   unsliceKernel,
 } from "../../tensor/kernels/layout.js";
 import { type Axes, normalizeAxes, sumToShape } from "../../tensor/kernels/reduce.js";
-import { formatShape, normalizeAxis, shapesEqual } from "../../tensor/shape.js";
+import { formatShape, normalizeAxis, shapesEqual, stridesOf } from "../../tensor/shape.js";
 import { type TensorLike, Tensor, asTensor, tensor } from "../../tensor/tensor.js";
-import { anyTracked, record, tracked } from "../tape.js";
+import { anyTracked, record, recordSegment, tracked } from "../tape.js";
 
 export type { SliceRange } from "../../tensor/kernels/layout.js";
 
@@ -104,7 +105,27 @@ export function slice(a: TensorLike, ranges: readonly (SliceRange | null | undef
   const s = resolveSlice(A.shape, ranges);
   const out = sliceKernel(A, s);
   if (!anyTracked(A)) return out;
+  // A block of consecutive elements (x[2:5] of a vector, whole rows of a matrix): its
+  // cotangent goes straight into the input's, with no zero-padded copy per slice.
+  const offset = contiguousOffset(A.shape, s);
+  if (offset >= 0) return recordSegment(out, A, offset);
   return record(out, [A], (g) => [unsliceKernel(g, A.shape, s)]);
+}
+
+/**
+ * The offset of the first selected element when a resolved slice selects consecutive
+ * elements of the row-major data (single indices on leading axes, one step-1 range, whole
+ * trailing axes), else −1.
+ */
+function contiguousOffset(shape: readonly number[], s: ResolvedSlice): number {
+  let d = shape.length - 1;
+  while (d >= 0 && s.starts[d] === 0 && s.steps[d] === 1 && s.shape[d] === shape[d]) d--;
+  if (d >= 0 && s.steps[d] !== 1 && s.shape[d]! > 1) return -1;
+  for (let e = d - 1; e >= 0; e--) if (s.shape[e] !== 1) return -1;
+  const strides = stridesOf(shape);
+  let offset = 0;
+  for (let e = 0; e <= d; e++) offset += s.starts[e]! * strides[e]!;
+  return offset;
 }
 
 /** Reverse the order of elements along `axes` (all axes when omitted). */

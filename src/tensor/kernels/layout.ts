@@ -168,9 +168,10 @@ function walkSlice(
 export function sliceKernel(a: Tensor, s: ResolvedSlice): Tensor {
   const out = new Float64Array(sizeOf(s.shape));
   const src = a.data;
+  // a plain loop, not out.set(src.subarray(…)): a subarray is an allocation, and of a small
+  // (on-heap) array a costly one (V8 first moves its data off the heap)
   walkSlice(a.shape, s, (inOff, o, n, st) => {
-    if (st === 1) out.set(src.subarray(inOff, inOff + n), o);
-    else for (let j = 0; j < n; j++) out[o + j] = src[inOff + j * st]!;
+    for (let j = 0; j < n; j++) out[o + j] = src[inOff + j * st]!;
   });
   return new Tensor(out, s.shape.slice());
 }
@@ -183,8 +184,7 @@ export function unsliceKernel(g: Tensor, inShape: readonly number[], s: Resolved
   const out = new Float64Array(sizeOf(inShape));
   const src = g.data;
   walkSlice(inShape, s, (inOff, o, n, st) => {
-    if (st === 1) out.set(src.subarray(o, o + n), inOff);
-    else for (let j = 0; j < n; j++) out[inOff + j * st] = src[o + j]!;
+    for (let j = 0; j < n; j++) out[inOff + j * st] = src[o + j]!;
   });
   return new Tensor(out, inShape.slice());
 }

@@ -41,11 +41,54 @@ export function gemm(
   cOff: number,
   accumulate = false,
 ): void {
-  if (m * n * k < SMALL_GEMM) {
+  // A matrix times a vector (a regression's X·beta, and Xᵀ·g in its gradient): one dot
+  // product per row. The blocked and SIMD kernels would pad the one column to a full panel
+  // and copy C back row by row.
+  if (n === 1) {
+    gemv(transA, m, k, A, aOff, B, bOff, C, cOff, accumulate);
+    return;
+  }
+  // A row vector times a matrix: one pass over B, which the SIMD kernel's packing costs anyway.
+  if (m * n * k < SMALL_GEMM || m === 1) {
     if (m >= 4 && n >= 4) gemmBlocked(transA, transB, m, n, k, A, aOff, B, bOff, C, cOff, accumulate);
     else gemmStrided(transA, transB, m, n, k, A, aOff, B, bOff, C, cOff, accumulate);
   } else if (!gemmSimd(transA, transB, m, n, k, A, aOff, B, bOff, C, cOff, accumulate))
     gemmBlocked(transA, transB, m, n, k, A, aOff, B, bOff, C, cOff, accumulate);
+}
+
+/**
+ * C[m] = op(A)·b, or C += op(A)·b when `accumulate`: {@link gemm} for n = 1, where op(B) is
+ * one contiguous column of k values whether or not it is transposed. Each element is summed
+ * in the order of k, as the strided kernel sums it.
+ */
+function gemv(
+  transA: boolean,
+  m: number,
+  k: number,
+  A: Float64Array,
+  aOff: number,
+  B: Float64Array,
+  bOff: number,
+  C: Float64Array,
+  cOff: number,
+  accumulate: boolean,
+): void {
+  if (!transA) {
+    for (let i = 0; i < m; i++) {
+      let s = accumulate ? C[cOff + i]! : 0;
+      const row = aOff + i * k;
+      for (let p = 0; p < k; p++) s += A[row + p]! * B[bOff + p]!;
+      C[cOff + i] = s;
+    }
+    return;
+  }
+  // Aᵀ·b with A stored k×m: walk A by rows, adding b[p] times row p into C
+  if (!accumulate) C.fill(0, cOff, cOff + m);
+  for (let p = 0; p < k; p++) {
+    const b = B[bOff + p]!;
+    const row = aOff + p * m;
+    for (let i = 0; i < m; i++) C[cOff + i] += A[row + i]! * b;
+  }
 }
 
 /**
