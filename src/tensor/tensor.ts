@@ -46,7 +46,9 @@ export class Tensor {
   /** Value at a multi-index (negative indices count from the end). */
   get(...index: number[]): number {
     if (index.length !== this.shape.length)
-      throw new Error(`get(): expected ${this.shape.length} indices for shape ${formatShape(this.shape)}, got ${index.length}`);
+      throw new Error(
+        `get(): expected ${this.shape.length} indices for shape ${formatShape(this.shape)}, got ${index.length}`,
+      );
     const strides = stridesOf(this.shape);
     let off = 0;
     for (let i = 0; i < index.length; i++) {

@@ -16,7 +16,10 @@ class BlockHandler extends Handler {
 }
 
 /** Hide the named sites (all sites when `hide` is omitted), or those a predicate selects. */
-export function block<A, R>(model: (args: A) => R, hide?: readonly string[] | ((msg: Message) => boolean)): (args: A) => R {
+export function block<A, R>(
+  model: (args: A) => R,
+  hide?: readonly string[] | ((msg: Message) => boolean),
+): (args: A) => R {
   const pred =
     hide === undefined ? () => true : typeof hide === "function" ? hide : (m: Message) => hide.includes(m.name);
   return (args: A) => new BlockHandler(pred).run(() => model(args));

@@ -18,7 +18,8 @@ class ScaleHandler extends Handler {
 }
 
 export function scale<A, R>(model: (args: A) => R, factor: number): (args: A) => R {
-  if (!(factor > 0 && Number.isFinite(factor))) throw new Error(`scale: factor must be positive and finite, got ${factor}`);
+  if (!(factor > 0 && Number.isFinite(factor)))
+    throw new Error(`scale: factor must be positive and finite, got ${factor}`);
   return (args: A) => new ScaleHandler(factor).run(() => model(args));
 }
 
@@ -36,6 +37,7 @@ class MaskHandler extends Handler {
 export function mask<A, R>(model: (args: A) => R, maskValue: TensorLike | boolean): (args: A) => R {
   const m = typeof maskValue === "boolean" ? asTensor(maskValue ? 1 : 0) : asTensor(maskValue);
   for (let i = 0; i < m.size; i++)
-    if (m.data[i] !== 0 && m.data[i] !== 1) throw new Error(`mask: values must be 0 or 1, got ${m.data[i]} at index ${i}`);
+    if (m.data[i] !== 0 && m.data[i] !== 1)
+      throw new Error(`mask: values must be 0 or 1, got ${m.data[i]} at index ${i}`);
   return (args: A) => new MaskHandler(m).run(() => model(args));
 }
