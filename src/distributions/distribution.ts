@@ -89,7 +89,7 @@ export abstract class Distribution {
 
   /** Draws of shape `sampleShape + batchShape + eventShape`, carrying no gradient. */
   sample(key: Key, sampleShape: Shape = []): Tensor {
-    if (!this.hasRsample) throw new Error(`${this.name}: sample is not implemented`);
+    if (!this.hasRsample) throw new Error(`${this.name}: sampling is not available for this distribution`);
     // Run rsample on a throwaway tape that nothing reads back, and return plain values.
     const r = withTape(new Tape(), () => this.rsample(key, sampleShape));
     return r.node === null ? r : new Tensor(r.data, r.shape);
@@ -109,12 +109,12 @@ export abstract class Distribution {
 
   /** The mean, of shape `batchShape + eventShape`. */
   get mean(): Tensor {
-    throw new Error(`${this.name}: mean is not implemented`);
+    throw new Error(`${this.name}: the mean is not available for this distribution`);
   }
 
   /** The variance (elementwise), of shape `batchShape + eventShape`. */
   get variance(): Tensor {
-    throw new Error(`${this.name}: variance is not implemented`);
+    throw new Error(`${this.name}: the variance is not available for this distribution`);
   }
 
   /** The standard deviation, sqrt(variance). */
@@ -125,13 +125,13 @@ export abstract class Distribution {
   /** Cumulative distribution function P(X <= value). */
   cdf(value: TensorLike): Tensor {
     void value;
-    throw new Error(`${this.name}: cdf is not implemented`);
+    throw new Error(`${this.name}: the cdf is not available for this distribution`);
   }
 
   /** Inverse of the cdf (quantile function) at probabilities `q` in [0, 1]. */
   icdf(q: TensorLike): Tensor {
     void q;
-    throw new Error(`${this.name}: icdf is not implemented`);
+    throw new Error(`${this.name}: the icdf is not available for this distribution`);
   }
 
   /** Differential (or Shannon) entropy, of shape `batchShape`. */

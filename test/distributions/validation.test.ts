@@ -171,7 +171,7 @@ test("values outside the support: -Infinity with a zero gradient", () => {
   assert.deepEqual(g.x.toFlatArray(), [0, -0.25]);
 });
 
-test("not reparameterisable, and cdf gradients that are not implemented, say so", () => {
+test("not reparameterisable, and cdf gradients that are not available, say so", () => {
   assert.throws(
     () => Bernoulli(0.5).rsample(key(0)),
     /Bernoulli: rsample is not available: the distribution is not reparameterisable/,
@@ -179,11 +179,11 @@ test("not reparameterisable, and cdf gradients that are not implemented, say so"
   assert.throws(() => Poisson(2).rsample(key(0)), /Poisson: rsample is not available/);
   assert.throws(
     () => valueAndGrad((p: { df: Tensor }) => sum(StudentT(p.df, 0, 1).cdf(0.5)))({ df: tensor(3) }),
-    /StudentT.cdf: the gradient with respect to df is not implemented/,
+    /StudentT.cdf: the gradient with respect to df is not available/,
   );
   assert.throws(
     () => valueAndGrad((p: { a: Tensor }) => sum(Gamma(p.a, 1).cdf(0.5)))({ a: tensor(3) }),
-    /Gamma.cdf: the gradient with respect to concentration is not implemented/,
+    /Gamma.cdf: the gradient with respect to concentration is not available/,
   );
   assert.throws(() => Poisson(2).entropy(), /Poisson: entropy is not available in closed form/);
 });

@@ -41,7 +41,9 @@ export function scalarOp(spec: ScalarOpSpec): (...operands: Tensor[]) => Tensor 
     const needs = operands.map((t) => tracked(t));
     for (let j = 0; j < k; j++)
       if (needs[j] && constant.has(j))
-        throw new Error(`${spec.name}: the gradient with respect to ${spec.args[j]} is not implemented`);
+        throw new Error(
+          `${spec.name}: the gradient with respect to ${spec.args[j]} is not available (only the other arguments are differentiable here)`,
+        );
     const anyNeeded = needs.includes(true);
     const partials = needs.map((need) => (need ? new Float64Array(n) : null));
     const out = new Float64Array(n);
