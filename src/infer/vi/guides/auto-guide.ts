@@ -18,7 +18,7 @@ import { samplePosterior } from "./sample-posterior.js";
  */
 export interface AutoGuide<A> {
   (args: A): Record<string, Tensor>;
-  /** "AutoNormal", "AutoMultivariateNormal" or "AutoDelta". */
+  /** "AutoNormal", "AutoMultivariateNormal", "AutoDelta" or "AutoFlow". */
   readonly guideName: string;
   readonly model: Model<A>;
   /** The latent sites with their shapes, transforms and places in the flat unconstrained vector. */
