@@ -19,3 +19,4 @@ export * from "./optim/index.js";
 export * from "./nn/index.js";
 export * from "./ppl/index.js";
 export * from "./infer/index.js";
+export * from "./metrics/index.js";
