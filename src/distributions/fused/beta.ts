@@ -6,9 +6,9 @@
 import { anyTracked, tracked } from "../../autodiff/tape.js";
 import { logBeta } from "../../tensor/special/beta.js";
 import { digamma } from "../../tensor/special/gamma.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log Beta(x | α, β) = (α - 1) log x + (β - 1) log(1 - x) - log B(α, β) on [0, 1] (with
@@ -18,7 +18,7 @@ import { operandData, operandStep, recordFused } from "./operands.js";
  * ∂/∂β = log(1 - x) - ψ(β) + ψ(α + β).
  */
 export function betaLogProb(x: Tensor, concentration1: Tensor, concentration0: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, concentration1.shape), concentration0.shape);
+  const shape = broadcastOperands(x, concentration1, concentration0);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     ad = operandData(concentration1, shape),

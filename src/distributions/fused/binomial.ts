@@ -7,9 +7,9 @@ import { anyTracked } from "../../autodiff/tape.js";
 import { sigmoidScalar } from "../../autodiff/ops/unary.js";
 import { logFactorial } from "../../tensor/special/gamma.js";
 import { softplus } from "../../tensor/special/logistic.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /** log C(n, k) = log n! - log k! - log (n - k)!. */
 function logChoose(n: number, k: number): number {
@@ -28,7 +28,7 @@ function validCount(k: number, n: number): boolean {
  * number of trials have no gradient.
  */
 export function binomialLogitsLogProb(k: Tensor, totalCount: Tensor, logits: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(k.shape, totalCount.shape), logits.shape);
+  const shape = broadcastOperands(k, totalCount, logits);
   const size = sizeOf(shape);
   const kd = operandData(k, shape),
     nd = operandData(totalCount, shape),
@@ -61,7 +61,7 @@ export function binomialLogitsLogProb(k: Tensor, totalCount: Tensor, logits: Ten
  * Partial: ∂/∂p = k/p - (n - k)/(1 - p).
  */
 export function binomialProbsLogProb(k: Tensor, totalCount: Tensor, probs: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(k.shape, totalCount.shape), probs.shape);
+  const shape = broadcastOperands(k, totalCount, probs);
   const size = sizeOf(shape);
   const kd = operandData(k, shape),
     nd = operandData(totalCount, shape),

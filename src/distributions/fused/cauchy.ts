@@ -3,17 +3,17 @@
  * @module
  */
 import { anyTracked, tracked } from "../../autodiff/tape.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { LOG_PI } from "./constants.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log Cauchy(x | μ, σ) = -log π - log σ - log(1 + z²), z = (x - μ)/σ.
  * Partials: ∂/∂x = -2z/(σ(1 + z²)) = -∂/∂μ, ∂/∂σ = (z² - 1)/(σ(1 + z²)).
  */
 export function cauchyLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, loc.shape), scale.shape);
+  const shape = broadcastOperands(x, loc, scale);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     md = operandData(loc, shape),

@@ -5,9 +5,9 @@
  */
 import { anyTracked, tracked } from "../../autodiff/tape.js";
 import { digamma, lgamma } from "../../tensor/special/gamma.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log Gamma(x | α, β) = α log β + (α - 1) log x - βx - log Γ(α) for x >= 0 (with
@@ -15,7 +15,7 @@ import { operandData, operandStep, recordFused } from "./operands.js";
  * Partials: ∂/∂x = (α - 1)/x - β, ∂/∂α = log β + log x - ψ(α), ∂/∂β = α/β - x.
  */
 export function gammaLogProb(x: Tensor, concentration: Tensor, rate: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, concentration.shape), rate.shape);
+  const shape = broadcastOperands(x, concentration, rate);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     ad = operandData(concentration, shape),

@@ -5,9 +5,9 @@
  */
 import { anyTracked, tracked } from "../../autodiff/tape.js";
 import { digamma, lgamma } from "../../tensor/special/gamma.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log InvGamma(x | α, β) = α log β - log Γ(α) - (α + 1) log x - β/x for x > 0, -Infinity for
@@ -15,7 +15,7 @@ import { operandData, operandStep, recordFused } from "./operands.js";
  * ∂/∂α = log β - ψ(α) - log x, ∂/∂β = α/β - 1/x.
  */
 export function inverseGammaLogProb(x: Tensor, concentration: Tensor, rate: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, concentration.shape), rate.shape);
+  const shape = broadcastOperands(x, concentration, rate);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     ad = operandData(concentration, shape),

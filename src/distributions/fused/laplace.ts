@@ -3,17 +3,17 @@
  * @module
  */
 import { anyTracked, tracked } from "../../autodiff/tape.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { LOG_2 } from "./constants.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log Laplace(x | μ, b) = -log 2b - |z|, z = (x - μ)/b.
  * Partials: ∂/∂x = -sign(z)/b = -∂/∂μ (0 at the kink, a subgradient), ∂/∂b = (|z| - 1)/b.
  */
 export function laplaceLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, loc.shape), scale.shape);
+  const shape = broadcastOperands(x, loc, scale);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     md = operandData(loc, shape),

@@ -3,10 +3,10 @@
  * @module
  */
 import { anyTracked, tracked } from "../../autodiff/tape.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
 import { LOG_SQRT_2PI } from "./constants.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log LogNormal(x | μ, σ) = -z²/2 - log σ - log √(2π) - log x, z = (log x - μ)/σ, for x > 0,
@@ -14,7 +14,7 @@ import { operandData, operandStep, recordFused } from "./operands.js";
  * Partials: ∂/∂x = -(z/σ + 1)/x, ∂/∂μ = z/σ, ∂/∂σ = (z² - 1)/σ.
  */
 export function logNormalLogProb(x: Tensor, loc: Tensor, scale: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, loc.shape), scale.shape);
+  const shape = broadcastOperands(x, loc, scale);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     md = operandData(loc, shape),

@@ -3,16 +3,16 @@
  * @module
  */
 import { anyTracked } from "../../autodiff/tape.js";
-import { broadcastShapes, sizeOf } from "../../tensor/shape.js";
+import { sizeOf } from "../../tensor/shape.js";
 import { Tensor } from "../../tensor/tensor.js";
-import { operandData, operandStep, recordFused } from "./operands.js";
+import { broadcastOperands, operandData, operandStep, recordFused } from "./operands.js";
 
 /**
  * log Uniform(x | a, b) = -log(b - a) for a <= x <= b, -Infinity (zero gradient) outside.
  * Partials: ∂/∂a = 1/(b - a), ∂/∂b = -1/(b - a); the density is flat in x.
  */
 export function uniformLogProb(x: Tensor, low: Tensor, high: Tensor): Tensor {
-  const shape = broadcastShapes(broadcastShapes(x.shape, low.shape), high.shape);
+  const shape = broadcastOperands(x, low, high);
   const n = sizeOf(shape);
   const xd = operandData(x, shape),
     ld = operandData(low, shape),
