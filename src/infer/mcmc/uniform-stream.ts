@@ -4,10 +4,10 @@
  * pure function of (key, i), so a transition is reproducible from its key alone.
  * @module
  */
+import { unitFromWords } from "../../random/bits.js";
 import { type Key, fold, randomBits } from "../../random/index.js";
 
 const BLOCK = 64;
-const TWO_POW_M53 = 1 / 9007199254740992;
 
 export class UniformStream {
   private buffer = new Float64Array(BLOCK);
@@ -24,11 +24,7 @@ export class UniformStream {
 
   private refill(): void {
     const bits = randomBits(fold(this.key, this.block++), 2 * BLOCK);
-    for (let i = 0; i < BLOCK; i++) {
-      const hi = bits[2 * i]! >>> 5; // 27 bits
-      const lo = bits[2 * i + 1]! >>> 6; // 26 bits
-      this.buffer[i] = (hi * 67108864 + lo) * TWO_POW_M53;
-    }
+    for (let i = 0; i < BLOCK; i++) this.buffer[i] = unitFromWords(bits[2 * i]!, bits[2 * i + 1]!);
     this.pos = 0;
   }
 }
