@@ -15,3 +15,5 @@ export * from "./acrobot.js";
 export * from "./lane-keeping.js";
 export * from "./registry.js";
 export * from "./vector-env.js";
+export * from "./policies/index.js";
+export * from "./rollout.js";
