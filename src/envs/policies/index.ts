@@ -8,3 +8,4 @@ export * from "./feature-maps.js";
 export * from "./linear-softmax.js";
 export * from "./linear-gaussian.js";
 export * from "./train.js";
+export * from "./pretrained.js";
