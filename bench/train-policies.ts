@@ -56,7 +56,7 @@ const settings: Readonly<Record<string, { seed: number; options: Omit<CEMOptions
       episodesPerCandidate: 5,
       initialStd: 5,
       extraStd: decreasing(1, 20, 0.05),
-      l2Penalty: 0.001,
+      l2Penalty: 0.01,
     },
   },
   "MountainCarContinuous-v0": {
@@ -80,7 +80,7 @@ const settings: Readonly<Record<string, { seed: number; options: Omit<CEMOptions
       episodesPerCandidate: 5,
       initialStd: 3,
       extraStd: decreasing(1, 20, 0.05),
-      l2Penalty: 0.001,
+      l2Penalty: 0.01,
     },
   },
   "LaneKeeping-v0": {
