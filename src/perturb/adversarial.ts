@@ -41,6 +41,13 @@ export interface PgdOptions {
   readonly stepSize?: number;
   /** Start from a uniform point of the ball instead of the clean observation (default true). */
   readonly randomStart?: boolean;
+  /**
+   * Independent runs, each row keeping its best result (default 1). Near δ = 0 the KL is a
+   * convex quadratic, ½ δᵀFδ, being maximised over a ball, so projected ascent can stop at a
+   * local maximum (for L∞, a vertex of the box where sign(Fδ) = sign(δ)); restarts from other
+   * random points find better ones, as in Madry et al.'s evaluations. Useful with `randomStart`.
+   */
+  readonly restarts?: number;
 }
 
 /**
@@ -172,7 +179,14 @@ function probeGradient(
     const r = rowNorm(z, i, d, "l2");
     for (let j = 0; j < d; j++) x[i * d + j] = base[i * d + j]! + (xi * z[i * d + j]!) / r;
   }
-  return klAndGrad(where, policy, clean, x, n, d).grad;
+  const { kl, grad: g } = klAndGrad(where, policy, clean, x, n, d);
+  // A KL that moves while its gradient is zero everywhere was not built from autodiff ops.
+  if (kl.some((v) => v > 0) && g.every((v) => v === 0))
+    throw new Error(
+      `${where}: policy.klDivergence changes with the observations but its gradient is zero; ` +
+        "build it from autodiff ops so that gradients reach the perturbed observations",
+    );
+  return g;
 }
 
 function rowIsZero(g: Float64Array, i: number, d: number): boolean {
@@ -227,12 +241,13 @@ export function fgsm(options: FgsmOptions): PerturbationModel {
  * Each row returns its best iterate (largest KL among the start and the `steps` updates), so
  * more steps never lower a row's KL. Where a row's gradient is exactly zero (at the clean point
  * when `randomStart` is false, or where the KL is flat) the step follows the gradient at a
- * probe point ξ = 1e-3·ε away instead, as in {@link fgsm}. Key use: child 0 of
- * `split(key, steps + 1)` draws the start, child s + 1 the probe of step s.
+ * probe point ξ = 1e-3·ε away instead, as in {@link fgsm}. With `restarts` > 1 the runs use the
+ * children of `split(key, restarts)` and every row keeps its best over all runs. Key use within a
+ * run with key k: child 0 of `split(k, steps + 1)` draws the start, child s + 1 the probe of step s.
  */
 export function pgd(options: PgdOptions): PerturbationModel {
   const WHERE = "pgd";
-  const o = checkKnownKeys(WHERE, options, ["epsilon", "norm", "steps", "stepSize", "randomStart"]);
+  const o = checkKnownKeys(WHERE, options, ["epsilon", "norm", "steps", "stepSize", "randomStart", "restarts"]);
   const epsilon = checkNumber(WHERE, "epsilon", o.epsilon, { min: 0 });
   const norm = o.norm === undefined ? "linf" : checkChoice(WHERE, "norm", o.norm, attackNorms);
   const steps = o.steps === undefined ? 10 : checkInteger(WHERE, "steps", o.steps, { min: 1, max: 100000 });
@@ -241,14 +256,14 @@ export function pgd(options: PgdOptions): PerturbationModel {
       ? (2.5 * epsilon) / steps
       : checkNumber(WHERE, "stepSize", o.stepSize, { min: 0, minExclusive: true });
   const randomStart = o.randomStart === undefined ? true : checkBoolean(WHERE, "randomStart", o.randomStart);
-  return definePerturbation(WHERE, { epsilon, norm, steps, stepSize, randomStart }, (k, clean, context) => {
+  const restarts = o.restarts === undefined ? 1 : checkInteger(WHERE, "restarts", o.restarts, { min: 1, max: 1000 });
+  const params = { epsilon, norm, steps, stepSize, randomStart, restarts };
+  return definePerturbation(WHERE, params, (k, clean, context) => {
     const [n, d] = checkApply(WHERE, k, clean);
     const policy = checkPolicy(WHERE, context);
     if (epsilon === 0 || n === 0) return cleanCopy(clean);
     const c = new Tensor(clean.data, clean.shape);
     const x0 = clean.data;
-    const keys = split(k, steps + 1);
-    const delta = randomStart ? uniformInBall(keys[0]!, n, d, epsilon, norm) : new Float64Array(n * d);
     const x = new Float64Array(n * d);
     const best = new Float64Array(n * d);
     const bestKl = new Float64Array(n).fill(-Infinity);
@@ -259,25 +274,30 @@ export function pgd(options: PgdOptions): PerturbationModel {
           best.set(x.subarray(i * d, (i + 1) * d), i * d);
         }
     };
-    for (let s = 0; s <= steps; s++) {
-      for (let i = 0; i < n * d; i++) x[i] = x0[i]! + delta[i]!;
-      if (s === steps) {
-        keepBest(klOnly(policy, c, x, n, d));
-        break;
+    const runKeys = restarts === 1 ? [k] : split(k, restarts);
+    for (const kRun of runKeys) {
+      const keys = split(kRun, steps + 1);
+      const delta = randomStart ? uniformInBall(keys[0]!, n, d, epsilon, norm) : new Float64Array(n * d);
+      for (let s = 0; s <= steps; s++) {
+        for (let i = 0; i < n * d; i++) x[i] = x0[i]! + delta[i]!;
+        if (s === steps) {
+          keepBest(klOnly(policy, c, x, n, d));
+          break;
+        }
+        const { kl, grad: g } = klAndGrad(WHERE, policy, c, x, n, d);
+        keepBest(kl);
+        let anyZero = false;
+        for (let i = 0; i < n && !anyZero; i++) anyZero = rowIsZero(g, i, d);
+        let gUse = g;
+        if (anyZero) {
+          const gp = probeGradient(WHERE, keys[s + 1]!, policy, c, x, n, d, PROBE_SCALE * epsilon);
+          gUse = g.slice();
+          for (let i = 0; i < n; i++) if (rowIsZero(g, i, d)) gUse.set(gp.subarray(i * d, (i + 1) * d), i * d);
+        }
+        const u = ascentDirection(gUse, n, d, norm);
+        for (let i = 0; i < n * d; i++) delta[i] = delta[i]! + stepSize * u[i]!;
+        projectInPlace(delta, n, d, epsilon, norm);
       }
-      const { kl, grad: g } = klAndGrad(WHERE, policy, c, x, n, d);
-      keepBest(kl);
-      let anyZero = false;
-      for (let i = 0; i < n && !anyZero; i++) anyZero = rowIsZero(g, i, d);
-      let gUse = g;
-      if (anyZero) {
-        const gp = probeGradient(WHERE, keys[s + 1]!, policy, c, x, n, d, PROBE_SCALE * epsilon);
-        gUse = g.slice();
-        for (let i = 0; i < n; i++) if (rowIsZero(g, i, d)) gUse.set(gp.subarray(i * d, (i + 1) * d), i * d);
-      }
-      const u = ascentDirection(gUse, n, d, norm);
-      for (let i = 0; i < n * d; i++) delta[i] = delta[i]! + stepSize * u[i]!;
-      projectInPlace(delta, n, d, epsilon, norm);
     }
     return new Tensor(best, [n, d]);
   });

@@ -90,6 +90,7 @@ test("registry: JSON round trip rebuilds a model that gives identical output for
     steps: 10,
     stepSize: 0.05,
     randomStart: true,
+    restarts: 1,
   });
   assert.deepEqual(makePerturbation("dropout", { rate: 0.1 }).params, { rate: 0.1, fill: 0 });
 });
