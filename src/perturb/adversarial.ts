@@ -37,7 +37,7 @@ export interface PgdOptions {
   readonly norm?: AttackNorm;
   /** Number of projected ascent steps, ≥ 1 (default 10). */
   readonly steps?: number;
-  /** Length of each step (L∞: per coordinate; L2: Euclidean), > 0; default 2.5 ε / steps. */
+  /** Length of each step (L∞: per coordinate; L2: Euclidean), > 0 (≥ 0 when ε = 0); default 2.5 ε / steps. */
   readonly stepSize?: number;
   /** Start from a uniform point of the ball instead of the clean observation (default true). */
   readonly randomStart?: boolean;
@@ -207,8 +207,8 @@ function cleanCopy(clean: Tensor): Tensor {
  * ξ = 1e-3·ε) instead: the virtual-adversarial trick of Miyato et al. (2018), whose gradient is
  * ξ·H·d + O(ξ²), one power iteration towards the most sensitive direction. We prefer it to a
  * random start inside the ball (R+FGSM, Tramèr et al. 2018) because it keeps the whole budget
- * for the adversarial direction and its result is nearly key-independent (the probe only picks
- * which second-order direction to follow). The KL is even in δ to second order, so ±sign(g)
+ * for the adversarial direction; the key only decides which mix of the high-curvature directions
+ * (and which of ± each) the single power iteration lands on. The KL is even in δ to second order, so ±sign(g)
  * are equally good to that order; the probe's sign decides. Rows where the policy does not
  * depend on the observation (g = 0) are returned clean. `context.policy` is required; ε = 0
  * returns a copy of `clean`. The perturbation is not clipped to any observation space.
@@ -251,10 +251,11 @@ export function pgd(options: PgdOptions): PerturbationModel {
   const epsilon = checkNumber(WHERE, "epsilon", o.epsilon, { min: 0 });
   const norm = o.norm === undefined ? "linf" : checkChoice(WHERE, "norm", o.norm, attackNorms);
   const steps = o.steps === undefined ? 10 : checkInteger(WHERE, "steps", o.steps, { min: 1, max: 100000 });
+  // ε = 0 makes the default step 0; accept that back from a stored record.
   const stepSize =
     o.stepSize === undefined
       ? (2.5 * epsilon) / steps
-      : checkNumber(WHERE, "stepSize", o.stepSize, { min: 0, minExclusive: true });
+      : checkNumber(WHERE, "stepSize", o.stepSize, { min: 0, minExclusive: epsilon > 0 });
   const randomStart = o.randomStart === undefined ? true : checkBoolean(WHERE, "randomStart", o.randomStart);
   const restarts = o.restarts === undefined ? 1 : checkInteger(WHERE, "restarts", o.restarts, { min: 1, max: 1000 });
   const params = { epsilon, norm, steps, stepSize, randomStart, restarts };

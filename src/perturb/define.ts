@@ -22,7 +22,10 @@ export interface PerturbationModel extends Perturbation {
   toJSON(): PerturbationJSON;
 }
 
-/** Assemble a model object; parameters are frozen so that the record cannot drift from the behaviour. @internal */
+/**
+ * Assemble a model object (for perturbation models defined elsewhere, e.g. learned ones): the
+ * parameters are frozen so that the stored record cannot drift from the behaviour.
+ */
 export function definePerturbation(
   type: string,
   params: PerturbationParams,

@@ -145,10 +145,22 @@ export function checkApply(where: string, k: Key, clean: unknown): [number, numb
   return checkBatch(where, "clean observations", clean);
 }
 
-/** Check the two batches of a `logProb` call (same shape); returns `[N, D]`. @internal */
+/**
+ * Check the two batches of a `logProb` call (same shape); returns `[N, D]`. The perturbed batch
+ * is data and must be finite; the clean batch is the latent state during inference, so only its
+ * shape is checked: a sampler that wanders to a non-finite state gets a NaN log-density (which
+ * samplers treat as a divergence) rather than an exception in the middle of a trajectory.
+ * @internal
+ */
 export function checkLogProb(where: string, perturbed: unknown, clean: unknown): [number, number] {
   const [n, d] = checkBatch(`${where}.logProb`, "perturbed observations", perturbed);
-  const [n2, d2] = checkBatch(`${where}.logProb`, "clean observations", clean);
+  if (!(clean instanceof Tensor) || clean.ndim !== 2)
+    throw new Error(
+      `${where}.logProb: clean observations must be a Tensor of shape [N, D], got ${
+        clean instanceof Tensor ? `[${clean.shape.join(", ")}]` : describe(clean)
+      }`,
+    );
+  const [n2, d2] = clean.shape as [number, number];
   if (n !== n2 || d !== d2)
     throw new Error(`${where}.logProb: perturbed has shape [${n}, ${d}] but clean has shape [${n2}, ${d2}]`);
   return [n, d];

@@ -167,6 +167,11 @@ test("gaussian: std 0 is allowed in apply but logProb throws; bad parameters are
     () => gaussianNoise({ std: 0.1 }).apply(key(0), tensor([1, 2])),
     /gaussian: clean observations must have shape \[N, D\], got \[2\]/,
   );
+  // logProb: perturbed data must be finite; a non-finite latent clean state gives NaN (a divergence), not an exception.
+  assert.throws(() => gaussianNoise({ std: 0.1 }).logProb!(tensor([[1, Infinity]]), tensor([[1, 2]])), {
+    message: "gaussian.logProb: perturbed observations must be finite, got Infinity at row 0, column 1",
+  });
+  assert.ok(Number.isNaN(gaussianNoise({ std: 0.1 }).logProb!(tensor([[1, 2]]), tensor([[1, NaN]])).data[0]));
   assert.throws(() => gaussianNoise({ std: 0.1 }).apply(key(0), tensor([[1, NaN]])), {
     message: "gaussian: clean observations must be finite, got NaN at row 0, column 1",
   });

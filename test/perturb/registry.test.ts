@@ -8,6 +8,7 @@ import {
   perturbationFromJSON,
   perturbationToJSON,
   perturbationTypes,
+  pgd,
   quantisation,
   sensorDropout,
 } from "../../src/perturb/index.js";
@@ -93,6 +94,9 @@ test("registry: JSON round trip rebuilds a model that gives identical output for
     restarts: 1,
   });
   assert.deepEqual(makePerturbation("dropout", { rate: 0.1 }).params, { rate: 0.1, fill: 0 });
+  // ε = 0 gives a zero default step, which must survive the round trip.
+  const zero = pgd({ epsilon: 0 });
+  assert.deepEqual(perturbationFromJSON(JSON.stringify(zero)).params, zero.params);
 });
 
 test("registry: malformed records get clear errors", () => {
