@@ -16,7 +16,7 @@
  *   file on every run. No other JavaScript can run during that synchronous section.
  * - Attributes: numbers are stored as float64 scalars, strings as variable-length strings,
  *   non-empty number arrays and `Float64Array` as float64 vectors, `Int32Array` as int32
- *   vectors; anything else (booleans, null, objects, empty arrays) as a JSON string, read back
+ *   vectors, {@link int32} values as int32 scalars; anything else (booleans, null, objects, empty arrays) as a JSON string, read back
  *   with {@link attrJson}.
  * @module
  */
@@ -44,8 +44,27 @@ export type Hdf5Array =
 /** A JSON value (stored as a JSON string attribute). */
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
+/**
+ * An integer attribute stored as a 32-bit signed integer (plain numbers are stored as float64,
+ * whatever their value, so a field's type never depends on the value it happens to hold).
+ */
+export class Hdf5Int32 {
+  readonly value: number;
+  constructor(value: number) {
+    if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647)
+      throw new Error(`Hdf5Int32: value must be an integer in [-2^31, 2^31), got ${value}`);
+    this.value = value;
+  }
+}
+
+/** An int32 attribute value (see {@link Hdf5Int32}). */
+export function int32(value: number): Hdf5Int32 {
+  return new Hdf5Int32(value);
+}
+
 /** What may be given as an attribute value. */
-export type Hdf5AttributeInput = number | string | readonly number[] | Float64Array | Int32Array | JsonValue;
+export type Hdf5AttributeInput =
+  number | string | readonly number[] | Float64Array | Int32Array | Hdf5Int32 | JsonValue;
 
 /** An attribute value as read: scalars, strings, or arrays (string arrays from other writers). */
 export type Hdf5AttributeValue = number | bigint | string | boolean | Hdf5Array | string[] | number[];
@@ -161,6 +180,7 @@ function describe(x: unknown): string {
 /** Write one attribute with an explicit HDF5 type, so readers see float64 for JS numbers. */
 function writeAttribute(target: H5Group | H5Dataset, name: string, value: Hdf5AttributeInput): void {
   if (typeof value === "number") target.create_attribute(name, value, null, "<d");
+  else if (value instanceof Hdf5Int32) target.create_attribute(name, value.value, null, "<i");
   else if (typeof value === "string") target.create_attribute(name, value);
   else if (value instanceof Float64Array && value.length > 0)
     target.create_attribute(name, value, [value.length], "<d");

@@ -14,6 +14,8 @@ export {
   type Hdf5Dataset,
   type Hdf5Group,
   type WriteHdf5Options,
+  Hdf5Int32,
+  int32,
   writeHdf5,
   readHdf5,
   checkHdf5File,

@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { attrJson, getDataset, readHdf5, writeHdf5, type Hdf5GroupInput } from "../../src/io/index.js";
+import { attrJson, getDataset, int32, readHdf5, writeHdf5, type Hdf5GroupInput } from "../../src/io/index.js";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -28,7 +28,7 @@ function sampleTree(): Hdf5GroupInput {
     },
     groups: {
       g: {
-        attrs: { n: 3 },
+        attrs: { n: 3, count: int32(-7) },
         datasets: {
           i: { data: Int32Array.from([-2147483648, -1, 0, 2147483647]), shape: [4] },
           u: { data: Uint8Array.from([0, 1, 254, 255, 7, 9]), shape: [3, 2] },
@@ -67,6 +67,8 @@ test("HDF5 round trip keeps values, shapes, dtypes and attributes", async () => 
     assert.deepEqual(u.shape, [3, 2]);
     assert.deepEqual(u.data, Uint8Array.from([0, 1, 254, 255, 7, 9]));
     assert.equal(t.groups.g!.attrs.n, 3);
+    assert.equal(t.groups.g!.attrs.count, -7);
+    assert.throws(() => int32(2 ** 31), /integer in \[-2\^31, 2\^31\), got 2147483648/);
     assert.deepEqual(getDataset(t, "g/deeper/y").data, Float64Array.from([42]));
     assert.throws(() => getDataset(t, "g/nope/y"), /no group \/g\/nope/);
   } finally {
@@ -156,7 +158,7 @@ print(json.dumps(out))
         attrs: { unit: "m" },
       });
       assert.deepEqual(got["empty"], { dtype: "<f8", shape: [0, 4], v: [], attrs: {} });
-      assert.deepEqual(got["g"], { attrs: { n: { dtype: "float64", v: 3 } } });
+      assert.deepEqual(got["g"], { attrs: { n: { dtype: "float64", v: 3 }, count: { dtype: "int32", v: -7 } } });
       assert.deepEqual(got["g/i"]!.v, [-2147483648, -1, 0, 2147483647]);
       assert.equal(got["g/i"]!.dtype, "<i4");
       assert.deepEqual(got["g/u"], { dtype: "|u1", shape: [3, 2], v: [0, 1, 254, 255, 7, 9], attrs: {} });
