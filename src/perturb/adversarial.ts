@@ -78,7 +78,11 @@ function klAndGrad(where: string, policy: DifferentiablePolicy, clean: Tensor, x
   const [, g] = valueAndGrad((p: Tensor) => {
     const kl = policy.klDivergence(clean, p);
     if (!(kl instanceof Tensor) || kl.size !== n)
-      throw new Error(`${where}: policy.klDivergence must return a Tensor of shape [${n}], got ${String(kl)}`);
+      throw new Error(
+        `${where}: policy.klDivergence must return a Tensor of shape [${n}], got ${
+          kl instanceof Tensor ? `shape [${kl.shape.join(", ")}]` : typeof kl
+        }`,
+      );
     rows = kl.data.slice();
     return sum(kl);
   })(new Tensor(x, [n, d]));
@@ -317,7 +321,8 @@ export function pgd(options: PgdOptions): PerturbationModel {
     const c = new Tensor(clean.data, clean.shape);
     const x0 = clean.data;
     const x = new Float64Array(n * d);
-    const best = new Float64Array(n * d);
+    // Rows whose KL never compares (NaN from the policy) stay clean.
+    const best = x0.slice();
     const bestKl = new Float64Array(n).fill(-Infinity);
     const keepBest = (kl: ArrayLike<number>): void => {
       for (let i = 0; i < n; i++)

@@ -269,6 +269,15 @@ test("attacks: clear errors for a missing or non-differentiable policy and bad p
   assert.throws(() => fgsm({ epsilon: 0.1 }).apply(kAttack, clean), {
     message: "fgsm: context.policy is required (the DifferentiablePolicy whose KL divergence the attack maximises)",
   });
+  const scalarKl = {
+    ...policy,
+    actionKind: "discrete" as const,
+    act: () => 0,
+    klDivergence: (c: Tensor, p: Tensor) => sum(p.sub(c)),
+  };
+  assert.throws(() => pgd({ epsilon: 0.1 }).apply(kAttack, clean, { policy: scalarKl }), {
+    message: `pgd: policy.klDivergence must return a Tensor of shape [${N}], got shape []`,
+  });
   // A KL computed outside autodiff (a plain tensor) has zero gradient: say so instead of returning clean rows.
   const opaque = {
     actionKind: "discrete" as const,
