@@ -26,9 +26,9 @@ const WHERE = "dropout";
 
 /**
  * Each sensor (dimension) of each row drops out independently with probability `rate` and
- * then reads `fill`. Dropout is drawn per row and dimension, i.e. per time step: a sensor that
- * stays dead for a whole episode is a different model (compose it from `biasDrift`-style
- * episode keys if needed). No `logProb`: the perturbed value has a point mass at `fill`.
+ * then reads `fill`. Dropout is drawn per row and dimension, i.e. afresh at every time step; a
+ * sensor that stays dead for a whole episode would need episode-level draws (as `biasDrift`
+ * makes) and is not this model. No `logProb`: the perturbed value has a point mass at `fill`.
  */
 export function sensorDropout(options: DropoutOptions): PerturbationModel {
   const o = checkKnownKeys(WHERE, options, ["rate", "fill"]);
