@@ -124,11 +124,26 @@ export abstract class BaseEnv implements Env {
    * allocation-free path used by {@link VectorEnv}.
    */
   stepFlat(actions: ArrayLike<number>, actionOffset: number, obs: Float64Array, obsOffset: number): number {
+    this.checkRunning();
+    this.checkAction(actions, actionOffset);
+    return this.stepChecked(actions, actionOffset, obs, obsOffset);
+  }
+
+  /** Throw unless an episode is running (reset, and not yet ended). */
+  checkRunning(): void {
     if (this.phase !== Phase.Running) {
       if (this.phase === Phase.NotReset) throw new Error(`${this.id}: step() called before reset()`);
       throw new Error(`${this.id}: step() called after the episode ended (${this.endedBy}); call reset() first`);
     }
-    this.checkAction(actions, actionOffset);
+  }
+
+  /**
+   * {@link stepFlat} without its checks, for a caller that has just run {@link checkRunning}
+   * and {@link checkAction} on the same arguments (as {@link VectorEnv} does for all copies
+   * before stepping any).
+   * @internal
+   */
+  stepChecked(actions: ArrayLike<number>, actionOffset: number, obs: Float64Array, obsOffset: number): number {
     this.transition(actions, actionOffset);
     this.elapsed++;
     let flags = this.terminal ? TERMINATED : 0;

@@ -41,9 +41,9 @@ export interface VectorStepResult {
 /** Options of {@link VectorEnv}. */
 export interface VectorEnvOptions {
   /**
-   * Return fresh arrays from every `reset` and `step` (default true). With `false` the same
-   * buffers are returned each time and overwritten by the next call — faster, but the caller
-   * must copy what it keeps.
+   * Return fresh arrays from every `reset` and `step` (default true; a step's five arrays are
+   * views into one new buffer). With `false` the same buffers are returned each time and
+   * overwritten by the next call — faster, but the caller must copy what it keeps.
    */
   readonly copy?: boolean;
 }
@@ -141,6 +141,7 @@ export class VectorEnv {
     // Validate every action before stepping any copy, so that a bad action leaves all copies as they were.
     for (let i = 0; i < this.numEnvs; i++) {
       try {
+        this.envs[i]!.checkRunning();
         this.envs[i]!.checkAction(actions, i * a);
       } catch (e) {
         throw new Error(`VectorEnv copy ${i}: ${(e as Error).message}`);
@@ -149,7 +150,7 @@ export class VectorEnv {
     finalObs.fill(NaN);
     for (let i = 0; i < this.numEnvs; i++) {
       const env = this.envs[i]!;
-      const flags = env.stepFlat(actions, i * a, obs, i * d);
+      const flags = env.stepChecked(actions, i * a, obs, i * d);
       rewards[i] = env.lastReward;
       terminated[i] = flags & TERMINATED ? 1 : 0;
       truncated[i] = flags & TRUNCATED ? 1 : 0;
@@ -160,13 +161,24 @@ export class VectorEnv {
       }
     }
     if (!this.copy) return { observations: obs, rewards, terminated, truncated, finalObservations: finalObs };
-    return {
-      observations: obs.slice(),
-      rewards: rewards.slice(),
-      terminated: terminated.slice(),
-      truncated: truncated.slice(),
-      finalObservations: finalObs.slice(),
+    // One allocation for all five results (views into one buffer): typed arrays above V8's
+    // small on-heap size each get their own backing store, which costs more than the copying.
+    const n = this.numEnvs;
+    const m = n * d;
+    const buffer = new ArrayBuffer(8 * (2 * m + n) + 2 * n);
+    const out = {
+      observations: new Float64Array(buffer, 0, m),
+      finalObservations: new Float64Array(buffer, 8 * m, m),
+      rewards: new Float64Array(buffer, 16 * m, n),
+      terminated: new Uint8Array(buffer, 8 * (2 * m + n), n),
+      truncated: new Uint8Array(buffer, 8 * (2 * m + n) + n, n),
     };
+    out.observations.set(obs);
+    out.finalObservations.set(finalObs);
+    out.rewards.set(rewards);
+    out.terminated.set(terminated);
+    out.truncated.set(truncated);
+    return out;
   }
 
   /** A copy of copy i's state (see that environment's `getState`). */
