@@ -18,7 +18,14 @@ import { checkRegretRows } from "./charts/regret.js";
 import { escapeHtml, formatNumber } from "./format.js";
 import { renderSvg } from "./render-svg.js";
 import { FONT } from "./theme.js";
-import type { CalibrationRow, RegretRow, ReportInput, Scalar, SummaryRow } from "./types.js";
+import {
+  type CalibrationRow,
+  MAX_PLOTTED_PARAMETERS,
+  type RegretRow,
+  type ReportInput,
+  type Scalar,
+  type SummaryRow,
+} from "./types.js";
 
 /** Section ids of the page, in page order. */
 export const REPORT_SECTIONS = [
@@ -117,13 +124,22 @@ function scalar(v: Scalar | undefined): string {
   return String(v);
 }
 
+/** Compact JSON of a nested value; values JSON cannot hold (cycles, BigInt) are named, not thrown. */
+function json(v: unknown): string {
+  try {
+    return JSON.stringify(v) ?? String(v);
+  } catch (e) {
+    return `(not JSON-serialisable: ${(e as Error).message})`;
+  }
+}
+
 /** A key/value table; nested values are shown as compact JSON. */
 function keyValueTable(record: Record<string, unknown>): string {
   const rows = Object.entries(record).map(([k, v]) => {
     const shown =
       v === null || typeof v === "string" || typeof v === "number" || typeof v === "boolean"
         ? text(scalar(v))
-        : `<td class="text"><code>${escapeHtml(JSON.stringify(v) ?? String(v))}</code></td>`;
+        : `<td class="text"><code>${escapeHtml(json(v))}</code></td>`;
     return [text(k), shown];
   });
   return table(["key", "value"], rows);
@@ -341,9 +357,18 @@ export async function buildReport(input: ReportInput): Promise<string> {
     body.set("summary", parts.join("\n"));
   }
   if (input.posterior !== undefined) {
-    body.set("marginals", await figure(marginalsSpec(input.posterior), "marginals"));
-    body.set("pairs", await figure(pairsSpec(input.posterior, { parameters: input.pairsParameters }), "pairs"));
-    body.set("traces", await figure(tracesSpec(input.posterior), "traces"));
+    const names = input.posterior.names;
+    const parameters = input.plotParameters ?? (Array.isArray(names) ? names.slice(0, MAX_PLOTTED_PARAMETERS) : names);
+    const note =
+      Array.isArray(names) && Array.isArray(parameters) && parameters.length < names.length
+        ? `\n<p class="note">${escapeHtml(`showing ${parameters.length} of ${names.length} parameters`)}</p>`
+        : "";
+    body.set("marginals", (await figure(marginalsSpec(input.posterior, { parameters }), "marginals")) + note);
+    body.set(
+      "pairs",
+      await figure(pairsSpec(input.posterior, { parameters: input.pairsParameters ?? parameters }), "pairs"),
+    );
+    body.set("traces", (await figure(tracesSpec(input.posterior, { parameters }), "traces")) + note);
   }
   if (has(input.ppc)) body.set("ppc", await figure(ppcSpec(input.ppc), "ppc"));
   if (input.config !== undefined) body.set("configuration", keyValueTable(input.config));

@@ -4,6 +4,7 @@
  * self-contained HTML report.
  * @module
  */
+export { MAX_PLOTTED_PARAMETERS } from "./types.js";
 export type {
   CalibrationRow,
   PosteriorDraws,

@@ -78,6 +78,9 @@ export interface PpcItem {
   wasserstein1: number;
 }
 
+/** Parameters drawn in the marginals and traces when `plotParameters` is not given. */
+export const MAX_PLOTTED_PARAMETERS = 12;
+
 /** A value shown in a key/value table. */
 export type Scalar = string | number | boolean | null;
 
@@ -97,7 +100,12 @@ export interface ReportInput {
   provenance?: Record<string, unknown>;
   /** Posterior draws for marginals, pairs and traces. */
   posterior?: PosteriorDraws;
-  /** Parameters shown in the pairs plot (default: the first four). */
+  /**
+   * Parameters shown in the marginals and traces (default: the first {@link MAX_PLOTTED_PARAMETERS}),
+   * so a hierarchical model with hundreds of per-episode parameters still gives a readable page.
+   */
+  plotParameters?: string[];
+  /** Parameters shown in the pairs plot (default: the first four of `plotParameters` or of all). */
   pairsParameters?: string[];
   /** The posterior summary table. */
   summaryRows?: SummaryRow[];

@@ -149,6 +149,28 @@ test("every string from the input is escaped", async () => {
   checkWellFormedXml(html);
 });
 
+test("many parameters: marginals and traces show the first 12, pairs the first 4, with a note", async () => {
+  const names = Array.from({ length: 15 }, (_, j) => `theta[${j}]`);
+  const draws = [Array.from({ length: 8 }, (_, d) => names.map((_, j) => Math.cos(d + j)))];
+  const html = await buildReport({
+    title: "Many",
+    posterior: { names, draws },
+    config: { cycle: 10n as unknown as number },
+  });
+  const section = (id: string) =>
+    html.slice(html.indexOf(`<section id="${id}">`), html.indexOf("</section>", html.indexOf(`<section id="${id}">`)));
+  const titles = (id: string) =>
+    [...section(id).matchAll(/<g class="mark-text role-axis-title"[^>]*><text[^>]*>(theta\[\d+\])<\/text>/g)].map(
+      (m) => m[1],
+    );
+  assert.deepEqual(new Set(titles("marginals")), new Set(names.slice(0, 12)));
+  assert.deepEqual(new Set(titles("traces")), new Set(names.slice(0, 12)));
+  assert.deepEqual(new Set(titles("pairs")), new Set(names.slice(0, 4)));
+  assert.equal(section("marginals").split("showing 12 of 15 parameters").length - 1, 1);
+  // a value JSON cannot hold is named in the table, not thrown
+  assert.match(section("configuration"), /<code>\(not JSON-serialisable: [^<]*BigInt[^<]*\)<\/code>/);
+});
+
 test("bad input gets a clear error", async () => {
   await assert.rejects(buildReport({ title: "" }), /title must be a non-empty string, got ""/);
   await assert.rejects(
