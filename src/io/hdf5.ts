@@ -21,8 +21,7 @@
  * @module
  */
 import { closeSync, openSync, readSync, statSync } from "node:fs";
-import h5wasm from "h5wasm/node";
-import type { Dataset as H5Dataset, Group as H5Group } from "h5wasm/node";
+import type { Dataset as H5Dataset, Group as H5Group, default as H5Wasm } from "h5wasm/node";
 import { checkWritableFile, writeAtomically } from "./atomic-file.js";
 
 /** Element arrays this layer writes. */
@@ -110,13 +109,19 @@ export interface WriteHdf5Options {
 /** The 8-byte HDF5 format signature (HDF5 File Format Specification, section II.A). */
 const SIGNATURE = [0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a];
 
-let ready: Promise<unknown> | undefined;
+let loading: Promise<typeof H5Wasm> | undefined;
 
-/** Wait for the WebAssembly module (once per process). */
-async function h5(): Promise<typeof h5wasm> {
-  ready ??= h5wasm.ready;
-  await ready;
-  return h5wasm;
+/**
+ * Load and instantiate the WebAssembly module, once per process, on first use: importing
+ * h5wasm starts compiling its module (about 0.5 s), so the import is deferred until a file is
+ * read or written, and programs that never touch HDF5 (`--help`, usage errors) do not pay it.
+ */
+function h5(): Promise<typeof H5Wasm> {
+  loading ??= import("h5wasm/node").then(async (m) => {
+    await m.default.ready;
+    return m.default;
+  });
+  return loading;
 }
 
 const WRITABLE = "Float64Array, Int32Array or Uint8Array";
@@ -264,19 +269,19 @@ function readAttributes(entity: H5Group | H5Dataset): Record<string, Hdf5Attribu
   return out;
 }
 
-function readGroup(g: H5Group): Hdf5Group {
+function readGroup(lib: typeof H5Wasm, g: H5Group): Hdf5Group {
   const out: Hdf5Group = { attrs: readAttributes(g), datasets: {}, groups: {} };
   for (const name of g.keys()) {
     const child = g.get(name);
-    if (child instanceof h5wasm.Dataset) {
+    if (child instanceof lib.Dataset) {
       out.datasets[name] = {
         data: child.value as Hdf5Array,
         shape: child.shape ?? [],
         dtype: String(child.dtype),
         attrs: readAttributes(child),
       };
-    } else if (child instanceof h5wasm.Group) {
-      out.groups[name] = readGroup(child);
+    } else if (child instanceof lib.Group) {
+      out.groups[name] = readGroup(lib, child);
     }
     // links, named datatypes and references are not part of this layer's trees; skipped
   }
@@ -297,7 +302,7 @@ export async function readHdf5(path: string): Promise<Hdf5Group> {
     throw new Error(`readHdf5: could not open ${path}: ${(e as Error).message}`, { cause: e });
   }
   try {
-    return readGroup(file);
+    return readGroup(lib, file);
   } finally {
     file.close();
   }
