@@ -13,3 +13,4 @@ export * from "./quantisation.js";
 export * from "./compose.js";
 export * from "./adversarial.js";
 export * from "./registry.js";
+export * from "./dataset/index.js";
