@@ -6,7 +6,7 @@
 export * from "./env.js";
 export * from "./policy.js";
 export * from "./spaces.js";
-export { BaseEnv, TERMINATED, TRUNCATED } from "./util.js";
+export { BaseEnv, STEP_TERMINATED, STEP_TRUNCATED } from "./util.js";
 export * from "./cartpole.js";
 export * from "./pendulum.js";
 export * from "./mountain-car.js";

@@ -6,14 +6,15 @@
  * @module
  */
 import { type Key, uniform } from "../random/index.js";
+import { checkKey } from "../random/key.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { Action, BoxSpace, Env, Space, StepResult } from "./env.js";
 import { describeDiscrete } from "./spaces.js";
 
 /** Bit set in {@link BaseEnv.stepFlat}'s result when the step terminated the episode. */
-export const TERMINATED = 1;
+export const STEP_TERMINATED = 1;
 /** Bit set in {@link BaseEnv.stepFlat}'s result when the step hit the time limit. */
-export const TRUNCATED = 2;
+export const STEP_TRUNCATED = 2;
 
 /** Where an episode stands: never reset, running, or over (terminated or truncated). */
 const enum Phase {
@@ -86,6 +87,7 @@ export abstract class BaseEnv implements Env {
 
   /** {@link reset}, writing the first observation into `out[offset …]`. */
   resetInto(key: Key, out: Float64Array, offset: number): void {
+    checkKey(key, `${this.id}: reset`);
     this.drawInitialState(key);
     this.elapsed = 0;
     this.phase = Phase.Running;
@@ -112,15 +114,15 @@ export abstract class BaseEnv implements Env {
     return {
       observation,
       reward: this.reward,
-      terminated: (flags & TERMINATED) !== 0,
-      truncated: (flags & TRUNCATED) !== 0,
+      terminated: (flags & STEP_TERMINATED) !== 0,
+      truncated: (flags & STEP_TRUNCATED) !== 0,
     };
   }
 
   /**
    * One step with the action read from `actions[actionOffset …]` (one number for a discrete
    * space, `dim` numbers for a box) and the next observation written to `obs[obsOffset …]`.
-   * Returns `TERMINATED | TRUNCATED` bits; the reward is then {@link lastReward}. This is the
+   * Returns `STEP_TERMINATED | STEP_TRUNCATED` bits; the reward is then {@link lastReward}. This is the
    * allocation-free path used by {@link VectorEnv}.
    */
   stepFlat(actions: ArrayLike<number>, actionOffset: number, obs: Float64Array, obsOffset: number): number {
@@ -146,12 +148,12 @@ export abstract class BaseEnv implements Env {
   stepChecked(actions: ArrayLike<number>, actionOffset: number, obs: Float64Array, obsOffset: number): number {
     this.transition(actions, actionOffset);
     this.elapsed++;
-    let flags = this.terminal ? TERMINATED : 0;
-    if (this.elapsed >= this.maxEpisodeSteps) flags |= TRUNCATED;
+    let flags = this.terminal ? STEP_TERMINATED : 0;
+    if (this.elapsed >= this.maxEpisodeSteps) flags |= STEP_TRUNCATED;
     if (flags !== 0) {
       this.phase = Phase.Ended;
       this.endedBy =
-        flags === TERMINATED ? "terminated" : flags === TRUNCATED ? "truncated" : "terminated and truncated";
+        flags === STEP_TERMINATED ? "terminated" : flags === STEP_TRUNCATED ? "truncated" : "terminated and truncated";
     }
     this.writeObservation(obs, obsOffset);
     return flags;

@@ -16,7 +16,7 @@ import { checkKey, type Key, fold, split } from "../random/key.js";
 import type { BoxSpace, Space } from "./env.js";
 import { makeBaseEnv } from "./registry.js";
 import { flatDim } from "./spaces.js";
-import { type BaseEnv, TERMINATED, TRUNCATED } from "./util.js";
+import { type BaseEnv, STEP_TERMINATED, STEP_TRUNCATED } from "./util.js";
 
 /** What {@link VectorEnv.step} returns; row i of each array belongs to copy i. */
 export interface VectorStepResult {
@@ -152,8 +152,8 @@ export class VectorEnv {
       const env = this.envs[i]!;
       const flags = env.stepChecked(actions, i * a, obs, i * d);
       rewards[i] = env.lastReward;
-      terminated[i] = flags & TERMINATED ? 1 : 0;
-      truncated[i] = flags & TRUNCATED ? 1 : 0;
+      terminated[i] = flags & STEP_TERMINATED ? 1 : 0;
+      truncated[i] = flags & STEP_TRUNCATED ? 1 : 0;
       if (flags !== 0) {
         finalObs.set(obs.subarray(i * d, i * d + d), i * d);
         const episode = ++this.episodes[i]!;

@@ -170,3 +170,11 @@ test("space helpers: box, discrete, contains, flatDim, describeDiscrete, sampleS
   for (const k of split(key(6), 50)) assert.ok(contains(bb, sampleSpace(k, bb)));
   assert.throws(() => sampleSpace(key(0), b), /sampleSpace: box bounds must be finite/);
 });
+
+test("reset refuses something that is not a key", () => {
+  const env = makeEnv("Acrobot-v1");
+  assert.throws(
+    () => env.reset(42 as unknown as Uint32Array),
+    /Acrobot-v1: reset: key must be a Uint32Array of length 2 \(made by key\(\), split\(\) or fold\(\)\), got number/,
+  );
+});
