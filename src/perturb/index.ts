@@ -14,3 +14,4 @@ export * from "./compose.js";
 export * from "./adversarial.js";
 export * from "./registry.js";
 export * from "./dataset/index.js";
+export * from "./generative/index.js";
