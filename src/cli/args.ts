@@ -49,7 +49,10 @@ function convert(spec: OptionSpec, raw: string): string | number | boolean {
     case "number":
     case "integer": {
       const x = raw.trim() === "" ? NaN : Number(raw);
-      if (!Number.isFinite(x)) throw new UsageError(`--${spec.name} must be a number, got ${JSON.stringify(raw)}`);
+      if (!Number.isFinite(x))
+        throw new UsageError(
+          `--${spec.name} must be ${spec.type === "integer" ? "an integer" : "a number"}, got ${JSON.stringify(raw)}`,
+        );
       if (spec.type === "integer" && !Number.isSafeInteger(x))
         throw new UsageError(`--${spec.name} must be an integer, got ${JSON.stringify(raw)}`);
       return x;

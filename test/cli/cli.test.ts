@@ -138,6 +138,9 @@ test("runCli in-process: help, version, unknown command and option exit codes", 
   assert.equal(r.code, 2);
   assert.match(r.err, /unknown option --bogus; valid options: --env, --episodes, --perturbation/);
   assert.match(r.err, /Run 'policy-posterior generate --help' for usage/);
+  r = await run(["generate", "--json", "--episodes", "x"]);
+  assert.equal(r.code, 2);
+  assert.deepEqual(JSON.parse(r.out), { error: { message: '--episodes must be an integer, got "x"', usage: true } });
   r = await run(["generate", "--help"]);
   assert.equal(r.code, 0);
   assert.match(r.out, /--perturbation SPEC +a perturbation, \[name=\]type\[:key=value,\.\.\.\] \(repeatable\)/);
@@ -209,6 +212,10 @@ test("generate end to end through the compiled executable", () => {
       [["--env", "CartPole-v1", "--out", "no/such/dir/bad.h5"], /--out: cannot write .*does not exist/],
       [["--env", "CartPole-v1"], /--out FILE is required/],
       [["--env", "CartPole-v1", "--config", "missing.json", "--out", "bad.h5"], /--config: cannot read .*ENOENT/],
+      [
+        ["--env", "CartPole-v1", "--policy", "cfg.json", "--out", "bad.h5"],
+        /unknown policy type undefined|policy must be/,
+      ],
     ] as [string[], RegExp][]) {
       r = cli(["generate", ...args], dir);
       assert.equal(r.code, 2, `${args.join(" ")}: ${r.stderr}`);

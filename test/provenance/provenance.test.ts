@@ -106,3 +106,18 @@ test("package version comes from package.json; git commit is found in this repos
   if (g !== undefined) assert.match(g.commit, /^[0-9a-f]{40}$/);
   assert.equal(gitCommit("/"), undefined);
 });
+
+test("concurrent appends from one process give one intact line per record", async () => {
+  const dir = tempDir();
+  try {
+    const log = join(dir, "prov.jsonl");
+    const base = await finishRun(startRun("posterior", { big: "x".repeat(10_000) }), { cwd: dir });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => appendProvenance(log, { ...base, id: `r${i}` })));
+    const r = await readProvenanceLog(log);
+    assert.equal(r.skipped.length, 0);
+    assert.deepEqual(r.records.map((x) => x.id).sort(), Array.from({ length: 20 }, (_, i) => `r${i}`).sort());
+    assert.ok(r.records.every((x) => (x.configuration as { big: string }).big.length === 10_000));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

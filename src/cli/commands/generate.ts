@@ -15,6 +15,7 @@ import {
   resolveDatasetConfig,
 } from "../../perturb/dataset/config.js";
 import { generateDataset } from "../../perturb/dataset/generate.js";
+import { resolveBehaviourPolicy } from "../../perturb/dataset/policy.js";
 import { UsageError } from "../args.js";
 import type { Command, CommandContext, CommandResult } from "../command.js";
 
@@ -127,7 +128,8 @@ async function run(ctx: CommandContext): Promise<CommandResult> {
     typeof o["provenance-log"] === "string" ? resolve(ctx.cwd, o["provenance-log"] as string) : undefined;
   // Bad configurations and output paths are usage errors (exit 2), found before any rollout.
   try {
-    resolveDatasetConfig(config);
+    const { config: resolved } = resolveDatasetConfig(config);
+    resolveBehaviourPolicy(resolved.policy, resolved.env);
     checkWritableFile(out, "--out");
     if (provenanceLog !== undefined) checkWritableFile(provenanceLog, "--provenance-log");
   } catch (e) {
