@@ -5,6 +5,15 @@
 // are written with Python's repr, so they round-trip exactly. MountainCarContinuous stores its
 // state as float32 after each step, so there our float64 state is compared after rounding to
 // float32 (Math.fround); everywhere else Gymnasium's state is float64 and must agree to 1e-12.
+//
+// To regenerate (PYTHONPATH pointing at a Gymnasium checkout), for each table below:
+//   env = gym.make(id).unwrapped; env.reset(seed=0)
+//   for state in states: for action in actions:
+//       env.state = np.array(state, dtype=np.float64)
+//       _, reward, terminated, _, _ = env.step(action)   # discrete: int; continuous: np.array([u])
+//       row = [state, action, list(env.state), reward, terminated]
+// and for the trajectories the same from `state0`, stepping through `actions` without resetting
+// (CartPole's stops at its terminating step).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeEnv, type Action } from "../../src/envs/index.js";
