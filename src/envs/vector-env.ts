@@ -155,7 +155,7 @@ export class VectorEnv {
       terminated[i] = flags & STEP_TERMINATED ? 1 : 0;
       truncated[i] = flags & STEP_TRUNCATED ? 1 : 0;
       if (flags !== 0) {
-        finalObs.set(obs.subarray(i * d, i * d + d), i * d);
+        for (let j = i * d; j < i * d + d; j++) finalObs[j] = obs[j]!;
         const episode = ++this.episodes[i]!;
         env.resetInto(autoresetKey(this.copyKeys[i]!, episode), obs, i * d);
       }
