@@ -1,5 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -263,3 +264,39 @@ test("bad arguments fail before any work, with the valid choices listed, and cre
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+const PYTHON = "/usr/bin/python3";
+const hasH5py = spawnSync(PYTHON, ["-c", "import h5py"]).status === 0;
+
+test(
+  "h5py recomputes the data-section hash from the documented definition",
+  { skip: hasH5py ? false : `skipped: ${PYTHON} cannot import h5py` },
+  async () => {
+    const dir = tempDir();
+    try {
+      const out = join(dir, "d.h5");
+      const res = await generateDataset(config(2), { out });
+      // format.ts: datasets by ascending full path; path NUL code NUL shape NUL, then little-endian bytes
+      const script = `
+import h5py, hashlib, sys
+codes = {"float64": "f8", "int32": "i4", "uint8": "u1"}
+items = []
+with h5py.File(sys.argv[1], "r") as f:
+    f.visititems(lambda n, o: items.append(("/" + n, o[()])) if isinstance(o, h5py.Dataset) else None)
+    h = hashlib.sha256()
+    for path, a in sorted(items, key=lambda t: t[0].encode()):
+        code = codes[str(a.dtype)]
+        h.update(f"{path}\\0{code}\\0{','.join(map(str, a.shape))}\\0".encode())
+        h.update(a.astype(a.dtype.newbyteorder("<")).tobytes())
+    print(h.hexdigest(), f.attrs["data_sha256"])
+`;
+      const r = spawnSync(PYTHON, ["-c", script, out], { encoding: "utf8" });
+      assert.equal(r.status, 0, r.stderr);
+      const [ours, stored] = r.stdout.trim().split(" ");
+      assert.equal(ours, res.dataSha256);
+      assert.equal(stored, res.dataSha256);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
