@@ -57,9 +57,13 @@ export async function runCli(
   const env = io.env ?? process.env;
   const debug = env.POLICY_POSTERIOR_DEBUG === "1";
   const [name, ...rest] = argv;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) {
+    io.stderr.write(`${mainHelp(commands)}\n`); // no command: a usage error
+    return 2;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     io.stdout.write(`${mainHelp(commands)}\n`);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   if (name === "--version") {
     io.stdout.write(`${packageVersion()}\n`);

@@ -129,6 +129,7 @@ test("runCli in-process: help, version, unknown command and option exit codes", 
   assert.match(r.out, /commands:\n {2}generate/);
   r = await run([]);
   assert.equal(r.code, 2);
+  assert.match(r.err, /^usage: policy-posterior <command>/);
   r = await run(["--version"]);
   assert.match(r.out, /^\d+\.\d+\.\d+/);
   r = await run(["genrate"]);
