@@ -1,7 +1,7 @@
 /**
  * Environment steps per second, for every registered environment: one environment stepped in
- * a loop (resetting when an episode ends), and a {@link VectorEnv} of 64 copies (default fresh
- * arrays per step, and `copy: false`). Run with `node dist/bench/envs.js` after building.
+ * a loop (resetting when an episode ends), and a {@link VectorEnv} of 64 copies (default reused
+ * buffers, and fresh arrays per step with `copy: true`). Run with `node dist/bench/envs.js` after building.
  *
  * Each cell is warmed up, then timed in 5 repeats of a fixed number of environment steps
  * (sized from the warm-up to last about `--ms` milliseconds, default 300); the table shows the
@@ -48,10 +48,10 @@ interface Row {
   id: string;
   /** One environment, `step()` in a loop. */
   single: Cell;
-  /** VectorEnv with 64 copies, fresh result arrays (copies × vector steps). */
+  /** VectorEnv with 64 copies, default reused buffers (copies × vector steps). */
   vector64: Cell;
-  /** The same with `copy: false`. */
-  vector64NoCopy: Cell;
+  /** The same with `copy: true` (fresh result arrays every step). */
+  vector64Copy: Cell;
   /** Gymnasium's `gym.make` and sync vector env of 64, when Python could run them. */
   gymnasiumSingle: Cell | null;
   gymnasiumSync64: Cell | null;
@@ -241,9 +241,9 @@ function main(): void {
   for (const id of ids) {
     const pattern = actionPattern(id, units);
     const single = timeSteps(singleLoop(id, pattern), ms);
-    const vec = timeSteps(vectorLoop(id, pattern, true), ms);
-    const vecNoCopy = timeSteps(vectorLoop(id, pattern, false), ms);
-    rows.push({ id, single, vector64: vec, vector64NoCopy: vecNoCopy, gymnasiumSingle: null, gymnasiumSync64: null });
+    const vec = timeSteps(vectorLoop(id, pattern, false), ms);
+    const vecCopy = timeSteps(vectorLoop(id, pattern, true), ms);
+    rows.push({ id, single, vector64: vec, vector64Copy: vecCopy, gymnasiumSingle: null, gymnasiumSync64: null });
     console.error(
       `  ${id.padEnd(26)} single ${fmt(single.perWallSecond)}/s, VectorEnv(64) ${fmt(vec.perWallSecond)}/s (wall clock)`,
     );
@@ -282,8 +282,8 @@ function main(): void {
     method:
       `environment steps per CPU second of the process and per wall-clock second, median of ${REPEATS} repeats of a fixed number of steps (each about ${ms} ms) ` +
       `after a warm-up; single: one environment, step() in a loop, reset (fold(key(0), episode)) when an episode ends; ` +
-      `vector64: VectorEnv with ${VECTOR_N} copies (same-step autoreset), counted as copies × vector steps, with fresh ` +
-      `result arrays (copy: true) and reused buffers (copy: false); actions from a fixed ${PATTERN}-entry pattern. ` +
+      `vector64: VectorEnv with ${VECTOR_N} copies (same-step autoreset), counted as copies × vector steps, with reused ` +
+      `buffers (the default) and fresh result arrays (copy: true); actions from a fixed ${PATTERN}-entry pattern. ` +
       `Gymnasium (Python, when available): gym.make and gym.make_vec(vectorization_mode="sync", num_envs=64) on the ` +
       `same action pattern. ${gymNote}`,
     rows,
@@ -301,7 +301,7 @@ function main(): void {
     "steps/s per CPU s (wall)",
     "single",
     "VectorEnv(64)",
-    "VectorEnv(64), copy: false",
+    "VectorEnv(64), copy: true",
     "Gymnasium single",
     "Gymnasium sync ×64",
   ];
@@ -311,7 +311,7 @@ function main(): void {
       r.id,
       both(r.single),
       both(r.vector64),
-      both(r.vector64NoCopy),
+      both(r.vector64Copy),
       both(r.gymnasiumSingle),
       both(r.gymnasiumSync64),
     ]),

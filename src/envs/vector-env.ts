@@ -10,6 +10,9 @@
  * that key; the e-th automatic reset of copy i (e = 1, 2, …) uses {@link autoresetKey}
  * `(copyKeys[i], e) = fold(copyKeys[i], e)`. A single environment reset with the same keys
  * steps through exactly the same states.
+ *
+ * Buffers: by default `reset` and `step` return the same arrays every time, overwritten by the
+ * next call (see {@link VectorEnvOptions.copy}).
  * @module
  */
 import { checkKey, type Key, fold, split } from "../random/key.js";
@@ -41,9 +44,10 @@ export interface VectorStepResult {
 /** Options of {@link VectorEnv}. */
 export interface VectorEnvOptions {
   /**
-   * Return fresh arrays from every `reset` and `step` (default true; a step's five arrays are
-   * views into one new buffer). With `false` the same buffers are returned each time and
-   * overwritten by the next call — faster, but the caller must copy what it keeps.
+   * Return fresh arrays from every `reset` and `step` (a step's five arrays are then views into
+   * one new buffer). Default false: the same buffers are returned by every call and overwritten
+   * by the next one, which avoids an allocation per step (about half the time of a CartPole
+   * vector step with 64 copies) — copy what you keep, or pass `copy: true` (Gymnasium's default).
    */
   readonly copy?: boolean;
 }
@@ -93,7 +97,7 @@ export class VectorEnv {
     this.singleActionSpace = first.actionSpace;
     this.observationSize = first.observationSpace.low.length;
     this.actionSize = flatDim(first.actionSpace);
-    this.copy = options.copy ?? true;
+    this.copy = options.copy ?? false;
     this.episodes = new Float64Array(numEnvs);
     this.obs = new Float64Array(numEnvs * this.observationSize);
     this.finalObs = new Float64Array(numEnvs * this.observationSize);

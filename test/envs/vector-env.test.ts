@@ -86,19 +86,22 @@ test("VectorEnv: a bad action in any copy throws before any copy moves", () => {
   assert.throws(() => v.getState(4), /copy index must be an integer in \[0, 3\], got 4/);
 });
 
-test("VectorEnv copy option: fresh arrays by default, reused buffers with copy: false", () => {
-  const fresh = new VectorEnv("Acrobot-v1", 2);
-  fresh.reset(key(0));
+test("VectorEnv copy option: reused buffers by default, fresh arrays with copy: true", () => {
+  const fresh = new VectorEnv("Acrobot-v1", 2, { copy: true });
+  const o0 = fresh.reset(key(0));
   const a = fresh.step([0, 2]);
   const b = fresh.step([0, 2]);
   assert.notEqual(a.observations, b.observations);
-  assert.notDeepEqual(Array.from(a.observations), Array.from(b.observations));
-  const shared = new VectorEnv("Acrobot-v1", 2, { copy: false });
+  assert.notEqual(a.observations, o0);
+  assert.notDeepEqual(Array.from(a.observations), Array.from(b.observations), "earlier results are kept");
+  const shared = new VectorEnv("Acrobot-v1", 2);
   const o = shared.reset(key(0));
   const c = shared.step([0, 2]);
   assert.equal(c.observations, o);
-  assert.equal(shared.step([0, 2]).observations, c.observations);
-  assert.deepEqual(Array.from(c.observations), Array.from(b.observations), "same numbers either way");
+  const c2 = shared.step([0, 2]);
+  assert.equal(c2.observations, c.observations);
+  assert.equal(c2.rewards, c.rewards);
+  assert.deepEqual(Array.from(c2.observations), Array.from(b.observations), "same numbers either way");
 });
 
 test("VectorEnv truncation: all Pendulum copies end together at 200 and restart with the fold keys", () => {
