@@ -2,7 +2,9 @@
  * policy-posterior: Bayesian inference of policy, decision-model and simulator parameters.
  *
  * Layers, each importing only from those above it in this list:
- * tensor → autodiff → random → distributions → transforms → optim → ppl → infer.
+ * tensor → autodiff → random → distributions → transforms → optim → nn → ppl → infer → metrics →
+ * envs → perturb → policy → report → cli. `io` (HDF5, atomic files) and `provenance` (hashes,
+ * run records, the JSON-lines log) are leaf utilities any layer from `perturb` on may use.
  * Scalar special functions are under the `special` namespace (their differentiable tensor
  * versions are top-level), random samplers under `random` (keys are top-level), and the
  * effect handlers under `handlers` (the common ones are top-level too).
@@ -20,3 +22,10 @@ export * from "./nn/index.js";
 export * from "./ppl/index.js";
 export * from "./infer/index.js";
 export * from "./metrics/index.js";
+export * from "./io/index.js";
+export * from "./provenance/index.js";
+export * from "./envs/index.js";
+export * from "./perturb/index.js";
+export * from "./policy/index.js";
+export * from "./report/index.js";
+export { runCli } from "./cli/index.js";

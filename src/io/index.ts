@@ -6,7 +6,7 @@ export { writeFileAtomic, writeAtomically, temporaryPathFor, checkWritableFile }
 export {
   type Hdf5WritableArray,
   type Hdf5Array,
-  type JsonValue,
+  type JsonValue as Hdf5JsonValue,
   type Hdf5AttributeInput,
   type Hdf5AttributeValue,
   type Hdf5DatasetInput,
