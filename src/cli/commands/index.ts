@@ -4,7 +4,10 @@
  * @module
  */
 import type { Command } from "../command.js";
+import { calibrateCommand } from "./calibrate.js";
 import { generateCommand } from "./generate.js";
+import { reportCommand } from "./report.js";
+import { sampleCommand } from "./sample.js";
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [generateCommand];
+export const commands: readonly Command[] = [generateCommand, sampleCommand, calibrateCommand, reportCommand];
