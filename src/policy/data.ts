@@ -201,8 +201,10 @@ export function buildStateModel(config: ResolvedConfig, data: PolicyData, observ
 /**
  * Cubature nodes for the C-dimensional Gaussian expectation of the softmax: Gauss–Hermite products
  * (16 points for C = 1, 6² for C = 2, 4³ for C = 3), else `fallbackDraws` fixed standard-normal draws.
- * The softmax is smooth, so these rules are accurate to ~1e-6 in the log-likelihood for logit
- * standard deviations up to ~3 (test/policy/cubature.test.ts checks against a 60-point rule).
+ * Accuracy of the 16-point rule for one logit with sd s, worst |error| of log p over means in
+ * [−6, 6] against fine-grid integration: 6e-9 (s = 1), 4e-5 (s = 2), 2e-3 (s = 3). The logistic
+ * function's poles at ±iπ/s limit polynomial rules as s grows; with larger logit uncertainty use
+ * `"joint"`, which is exact.
  */
 export function softmaxCubature(c: number, fallbackDraws: number, k: Key): Cubature {
   if (c === 1) return gaussHermiteProduct(16, 1);

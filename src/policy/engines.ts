@@ -61,10 +61,13 @@ async function runMcmc(
   k: Key,
   onProgress?: (p: EngineProgress) => void,
 ): Promise<EngineDraws> {
+  // A dense metric when the posterior is the policy's few weights (they are strongly correlated
+  // through correlated state features); diagonal when thousands of latent states are sampled.
+  const denseMass = args.mode !== "joint" && args.numGroups === 0 && args.numFeatures * args.numOutputs <= 100;
   const kernel =
     config.engine === "nuts"
-      ? NUTS(policyModel, { targetAccept: config.targetAccept })
-      : HMC(policyModel, { targetAccept: config.targetAccept, numSteps: config.hmcSteps });
+      ? NUTS(policyModel, { targetAccept: config.targetAccept, denseMass })
+      : HMC(policyModel, { targetAccept: config.targetAccept, numSteps: config.hmcSteps, denseMass });
   const mcmc = new MCMC(kernel, {
     numWarmup: config.numWarmup,
     numSamples,

@@ -33,38 +33,74 @@ export function mixtureSoftmaxLogLik(
   if (!rowWeights && logWeights.length !== s)
     throw new Error(`mixtureSoftmaxLogLik: ${logWeights.length} log weights for ${s} nodes and ${n} rows`);
   const track = anyTracked(mu, offsets);
-  const probs = track ? new Float64Array(n * s * c) : undefined; // p for the first C actions
-  const resp = track ? new Float64Array(n * s) : undefined;
-  const terms = new Float64Array(s);
+  const probs = new Float64Array(n * s * c); // softmax probabilities of the first C actions
+  const resp = new Float64Array(n * s); // responsibilities rᵢₛ
+  const weights = Float64Array.from(logWeights, Math.exp);
   const ex = new Float64Array(c);
   const m = mu.data;
   const o = offsets.data;
-  let total = 0;
-  for (let i = 0; i < n; i++) {
-    const a = actions[i]!;
+  const off = (i: number, k: number) => (perRow ? (i * s + k) * c : k * c);
+  const wt = (i: number, k: number) => (rowWeights ? i * s + k : k);
+
+  // Probability space: pᵢ = Σₛ wₛ pᵢₛ[a] needs one exp per logit and one log per row; the
+  // responsibilities are wₛ pᵢₛ[a] / pᵢ. Returns pᵢ (0 when it underflows).
+  const rowInProbabilities = (i: number, a: number): number => {
+    let pi = 0;
+    for (let k = 0; k < s; k++) {
+      const ob = off(i, k);
+      let pa: number;
+      if (c === 1) {
+        // Two actions: p(a = 0) = σ(u), one exp, arranged so that exp never overflows.
+        const u = m[i]! + o[ob]!;
+        const e = Math.exp(-Math.abs(u));
+        const big = 1 / (1 + e);
+        const p0 = u >= 0 ? big : e * big;
+        probs[i * s + k] = p0;
+        pa = a === 0 ? p0 : 1 - p0;
+      } else {
+        let max = 0;
+        for (let j = 0; j < c; j++) max = Math.max(max, (ex[j] = m[i * c + j]! + o[ob + j]!));
+        const e0 = Math.exp(-max);
+        let z = e0;
+        for (let j = 0; j < c; j++) z += ex[j] = Math.exp(ex[j]! - max);
+        for (let j = 0; j < c; j++) probs[(i * s + k) * c + j] = ex[j]! / z;
+        pa = (a === c ? e0 : ex[a]!) / z;
+      }
+      const wp = weights[wt(i, k)]! * pa;
+      resp[i * s + k] = wp;
+      pi += wp;
+    }
+    if (!(pi > 1e-280)) return 0;
+    for (let k = 0; k < s; k++) resp[i * s + k] /= pi;
+    return pi;
+  };
+
+  // Log space, for rows whose every node probability underflows: log pᵢₛ[a] = u_a − logsumexp.
+  const terms = new Float64Array(s);
+  const rowInLogs = (i: number, a: number): number => {
     let best = -Infinity;
     for (let k = 0; k < s; k++) {
-      const ob = perRow ? (i * s + k) * c : k * c;
+      const ob = off(i, k);
       let max = 0;
-      for (let j = 0; j < c; j++) {
-        const u = m[i * c + j]! + o[ob + j]!;
-        ex[j] = u;
-        if (u > max) max = u;
-      }
+      for (let j = 0; j < c; j++) max = Math.max(max, m[i * c + j]! + o[ob + j]!);
       let z = Math.exp(-max);
-      for (let j = 0; j < c; j++) z += ex[j] = Math.exp(ex[j]! - max);
-      // log p_a = u_a − lse; with u_C = 0 for the reference action.
-      const logPa = Math.log((a === c ? Math.exp(-max) : ex[a]!) / z);
-      const t = logWeights[rowWeights ? i * s + k : k]! + logPa;
-      terms[k] = t;
-      if (t > best) best = t;
-      if (probs) for (let j = 0; j < c; j++) probs[(i * s + k) * c + j] = ex[j]! / z;
+      for (let j = 0; j < c; j++) z += Math.exp(m[i * c + j]! + o[ob + j]! - max);
+      const ua = a === c ? 0 : m[i * c + a]! + o[ob + a]!;
+      terms[k] = logWeights[wt(i, k)]! + ua - max - Math.log(z);
+      best = Math.max(best, terms[k]!);
     }
     let acc = 0;
     for (let k = 0; k < s; k++) acc += Math.exp(terms[k]! - best);
     const li = best + Math.log(acc);
-    total += li;
-    if (resp) for (let k = 0; k < s; k++) resp[i * s + k] = Math.exp(terms[k]! - li);
+    for (let k = 0; k < s; k++) resp[i * s + k] = Math.exp(terms[k]! - li);
+    return li;
+  };
+
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    const a = actions[i]!;
+    const pi = rowInProbabilities(i, a);
+    total += pi > 0 ? Math.log(pi) : rowInLogs(i, a);
   }
   const out = new Tensor(new Float64Array([total]), []);
   if (!track) return out;
@@ -75,10 +111,10 @@ export function mixtureSoftmaxLogLik(
     for (let i = 0; i < n; i++) {
       const a = actions[i]!;
       for (let k = 0; k < s; k++) {
-        const r = gv * resp![i * s + k]!;
-        const ob = perRow ? (i * s + k) * c : k * c;
+        const r = gv * resp[i * s + k]!;
+        const ob = off(i, k);
         for (let j = 0; j < c; j++) {
-          const d = r * ((j === a ? 1 : 0) - probs![(i * s + k) * c + j]!);
+          const d = r * ((j === a ? 1 : 0) - probs[(i * s + k) * c + j]!);
           dMu[i * c + j] += d;
           dOff[ob + j] += d;
         }

@@ -1,0 +1,91 @@
+/**
+ * Policies built from inferred weights, for acting in an environment: one posterior draw (for
+ * posterior predictive simulation), the nominal point estimate, or the full posterior predictive
+ * (the Bayesian policy, which integrates over the weights and over the clean state given what it
+ * observes).
+ * @module
+ */
+import type { Action } from "../envs/env.js";
+import type { Policy } from "../envs/policy.js";
+import { type Key, categorical, normal, split, uniform } from "../random/index.js";
+import { Tensor } from "../tensor/tensor.js";
+import type { ResolvedConfig } from "./config.js";
+import type { StateModel } from "./data.js";
+import { standardization } from "./features.js";
+import { predictiveGaussianMixture, predictiveProbabilities, type WeightDraws } from "./predictive.js";
+
+/**
+ * The policy with weights of draw `index` of `wd`, acting on the observation it is given as if it
+ * were the clean state: softmax(φ(o)W) or N(φ(o)W, σ²) (affine φ).
+ */
+export function weightsPolicy(config: ResolvedConfig, wd: WeightDraws, index: number, stateDim: number): Policy {
+  const { center, scale } = standardization(config.features, stateDim);
+  const f = wd.numFeatures;
+  const c = wd.numOutputs;
+  const w = wd.weights.subarray(index * f * c, (index + 1) * f * c);
+  const sigma = wd.actionScale?.subarray(index * c, (index + 1) * c);
+  const out = new Float64Array(c);
+  const outputs = (o: Float64Array): Float64Array => {
+    for (let a = 0; a < c; a++) {
+      let v = w[stateDim * c + a]!; // bias row
+      for (let j = 0; j < stateDim; j++) v += ((o[j]! - center[j]!) / scale[j]!) * w[j * c + a]!;
+      out[a] = v;
+    }
+    return out;
+  };
+  if (config.family === "linear-softmax")
+    return {
+      act(k: Key, o: Float64Array): Action {
+        const z = outputs(o);
+        const logits = new Float64Array(c + 1);
+        logits.set(z);
+        return categorical(k, new Tensor(logits, [c + 1])).data[0]!;
+      },
+    };
+  return {
+    act(k: Key, o: Float64Array): Action {
+      const mu = outputs(o);
+      const e = normal(k, [c]).data;
+      return Float64Array.from(mu, (m, a) => m + sigma![a]! * e[a]!);
+    },
+  };
+}
+
+/**
+ * The Bayesian policy: at each step it draws an action from the posterior predictive
+ * p(a | o) = ∫∫ π(a | x, W) p(x | o) p(W | data) dx dW given the observation o it sees.
+ */
+export function predictivePolicy(config: ResolvedConfig, state: StateModel, wd: WeightDraws, stateDim: number): Policy {
+  if (config.family === "linear-softmax")
+    return {
+      act(k: Key, o: Float64Array): Action {
+        const [sk, ak] = split(k);
+        const p = predictiveProbabilities(config, state, wd, o, 1, stateDim, sk!);
+        return sampleIndex(p, uniform(ak!, [1]).data[0]!);
+      },
+    };
+  return {
+    act(k: Key, o: Float64Array): Action {
+      const [sk, ck, nk] = split(k, 3);
+      const mix = predictiveGaussianMixture(config, state, wd, o, 1, stateDim, sk!);
+      const j = sampleIndex(
+        Float64Array.from(mix.logWeights, (lw) => Math.exp(lw)),
+        uniform(ck!, [1]).data[0]!,
+      );
+      const e = normal(nk!, [mix.actionDim]).data;
+      return Float64Array.from(e, (z, a) => mix.means[j * mix.actionDim + a]! + mix.sds[j * mix.actionDim + a]! * z);
+    },
+  };
+}
+
+/** Inverse-CDF draw of an index from (unnormalised) probabilities. */
+function sampleIndex(p: Float64Array, u: number): number {
+  let total = 0;
+  for (const v of p) total += v;
+  let acc = 0;
+  for (let i = 0; i < p.length; i++) {
+    acc += p[i]! / total;
+    if (u < acc) return i;
+  }
+  return p.length - 1;
+}
