@@ -63,7 +63,8 @@ interface SampleJson {
   source: { noiseStd: number; numTransitions: number; perturbation: string };
 }
 
-const TINY_SVI = ["--engine", "svi", "--svi-steps", "60", "--num-samples", "50", "--num-variational-samples", "50"];
+/** SVI with a tiny budget; 50 guide draws (--num-variational-samples replaces --num-samples for SVI). */
+const TINY_SVI = ["--engine", "svi", "--svi-steps", "60", "--num-samples", "1000", "--num-variational-samples", "50"];
 
 test("sample (SVI): posterior file, JSON on stdout, provenance with the data file's hash, standardised features, nominal", async () => {
   const r = await run([
@@ -269,7 +270,7 @@ test("bad arguments exit 2 naming the option, and create no output", async () =>
     [["--perturbation", "fgsm"], /perturbation "fgsm" is unseen \(kept out of training\)/],
     [["--split", "test"], /--split must be one of train, heldout, all, got "test"/],
     [["--hierarchy", "agent"], /--hierarchy must be one of none, episode, got "agent"/],
-    [["--num-samples", "2"], /--num-samples must be an integer in \[4, 10000000\], got 2/],
+    [["--num-samples", "2", "--engine", "nuts"], /--num-samples must be an integer in \[4, 10000000\], got 2/],
     [["--out", "no/such/dir/p.h5"], /--out/],
   ];
   for (const [extra, re] of cases) {

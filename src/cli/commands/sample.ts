@@ -145,7 +145,12 @@ async function run(ctx: CommandContext): Promise<CommandResult> {
   const hierarchy = o.hierarchy as string;
   if (!(HIERARCHIES as readonly string[]).includes(hierarchy))
     throw new UsageError(`--hierarchy must be one of ${HIERARCHIES.join(", ")}, got ${JSON.stringify(hierarchy)}`);
-  const numSamples = o["num-samples"] as number;
+  // SVI: the draws taken from the fitted guide are --num-variational-samples when given (the
+  // library's samplePosterior takes the count as its argument; the config field only records it).
+  const numSamples =
+    engine === "svi" && o["num-variational-samples"] !== undefined
+      ? (o["num-variational-samples"] as number)
+      : (o["num-samples"] as number);
   if (numSamples < 4 || numSamples > 10_000_000)
     throw new UsageError(`--num-samples must be an integer in [4, 10000000], got ${numSamples}`);
   const maxTransitions = o["max-transitions"] as number | undefined;
@@ -336,7 +341,7 @@ export const sampleCommand: Command = {
       name: "num-variational-samples",
       type: "integer",
       valueName: "N",
-      description: "SVI guide draws used by the policy, 50-500 (default 200)",
+      description: "SVI: draws taken from the fitted guide, 50-500 (replaces --num-samples)",
     },
     { name: "lr", type: "number", valueName: "RATE", description: "SVI learning rate (default 0.01)" },
     { name: "svi-steps", type: "integer", valueName: "N", description: "SVI optimisation steps (default 2000)" },
