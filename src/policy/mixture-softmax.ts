@@ -56,7 +56,8 @@ export function mixtureSoftmaxLogLik(
         const big = 1 / (1 + e);
         const p0 = u >= 0 ? big : e * big;
         probs[i * s + k] = p0;
-        pa = a === 0 ? p0 : 1 - p0;
+        // p(a = 1) = σ(−u) directly: 1 − p0 cancels catastrophically once p0 rounds near 1 (u ≳ 20).
+        pa = a === 0 ? p0 : u >= 0 ? e * big : big;
       } else {
         let max = 0;
         for (let j = 0; j < c; j++) max = Math.max(max, (ex[j] = m[i * c + j]! + o[ob + j]!));
