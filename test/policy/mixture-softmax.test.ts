@@ -100,3 +100,23 @@ test("mixtureSoftmaxLogLik rejects offsets or weights of the wrong size", () => 
     /3 log weights for 4 nodes/,
   );
 });
+
+test("mixtureSoftmaxLogLik (C = 1): the reference action's probability keeps full precision for large logits", () => {
+  // log σ(−u) = −u − log1p(e^{−u}); computing it as log(1 − σ(u)) loses everything past u ≈ 30
+  // (the error was 5e-2 nats at u = 35 before the fix).
+  for (const u of [5, 20, 30, 35, 36, 45]) {
+    const mu = new Tensor(new Float64Array([u, -u]), [2, 1]);
+    const off = new Tensor(new Float64Array([-0.5, 0, 0.5]), [3, 1]);
+    const lw = new Float64Array([Math.log(0.25), Math.log(0.5), Math.log(0.25)]);
+    const got = mixtureSoftmaxLogLik(mu, off, new Float64Array([1, 0]), lw).data[0]!;
+    // Row 0 takes the reference action at logit u + δ, row 1 action 0 at logit −u + δ: both log σ(−(u + δ)).
+    let p = 0;
+    for (const [d, w] of [
+      [-0.5, 0.25],
+      [0, 0.5],
+      [0.5, 0.25],
+    ] as const)
+      p += w * Math.exp(-(u + d) - Math.log1p(Math.exp(-(u + d))));
+    assertClose(got, 2 * Math.log(p), { rtol: 1e-13, atol: 0, what: `u = ${u}` });
+  }
+});
