@@ -190,9 +190,10 @@ export function modelLogLik(
   actions: ArrayLike<number> | number[][],
   params: Record<string, Tensor>,
   seed = 0,
+  groups?: ArrayLike<number>,
 ): { logLik: number; mode: string } {
   const resolved = resolveConfig(config);
-  const data = checkPolicyData(resolved, obs, actions);
+  const data = checkPolicyData(resolved, obs, actions, groups);
   const state = buildStateModel(resolved, data);
   const args = buildModelArgs(resolved, data, state, makeKey(seed));
   const { trace: tr } = trace(substitute(policyModel, params))(args);

@@ -248,3 +248,67 @@ test("predict (quadrature) = posterior-draw average of the brute-force integral 
     assertClose(probs.subarray(3 * i, 3 * i + 3), ref, { atol: 1e-6, what: `row ${i}` });
   });
 });
+
+test("hierarchical quadrature (discrete K = 3 and continuous): each row integrates its own group's weights", () => {
+  const n = 30;
+  const g = 3;
+  const groups = Array.from({ length: n }, (_, i) => i % g);
+  const [kl, ks, kr] = split(key(95), 3);
+  // weights[g] = loc + scale · raw[g] (non-centred), F = 3 features, C = 2 outputs.
+  const loc = normal(kl!, [3, 2]).data;
+  const sc = Float64Array.from(normal(ks!, [3, 2]).data, (v) => 0.3 + 0.2 * Math.abs(v));
+  const raw = normal(kr!, [g, 3, 2]).data;
+  const groupW = Array.from({ length: g }, (_, h) =>
+    [0, 1, 2].map((f) => [0, 1].map((c) => loc[f * 2 + c]! + sc[f * 2 + c]! * raw[(h * 3 + f) * 2 + c]!)),
+  );
+  const params = {
+    weights_loc: new Tensor(loc, [3, 2]),
+    weights_scale: new Tensor(sc, [3, 2]),
+    weights_raw: new Tensor(raw, [g, 3, 2]),
+  };
+  const data = softmaxData(key(96), n, W3, NOISE);
+  const discrete = modelLogLik(
+    { family: "linear-softmax", numActions: 3, observationNoiseStd: NOISE, hierarchy: "episode" },
+    data.obs,
+    data.actions,
+    params,
+    0,
+    groups,
+  );
+  assert.equal(discrete.mode, "quadrature");
+  const refD = bruteForceLogLik(
+    data.obs,
+    NOISE ** 2,
+    (x, i) => softmaxProbs(x, groupW[groups[i]!]!)[data.actions[i]!]!,
+  );
+  // Measured |difference| 1.4e-6: the 6×6 rule's error at these groups' logit sds (≈ 0.5–0.8).
+  assertClose(discrete.logLik, refD, { atol: 1e-5, what: "discrete" });
+
+  const actionScale = [0.4, 0.7];
+  // Actions from each group's Gaussian policy at the clean state (so the integrand's mass lies well
+  // inside the brute-force grid).
+  const za = normal(key(97), [n, 2]).data;
+  const actions = Array.from({ length: n }, (_, i) => {
+    const w = groupW[groups[i]!]!;
+    const x = data.states.subarray(2 * i, 2 * i + 2);
+    return [0, 1].map((q) => w[2]![q]! + x[0]! * w[0]![q]! + x[1]! * w[1]![q]! + actionScale[q]! * za[2 * i + q]!);
+  });
+  const continuous = modelLogLik(
+    { family: "linear-gaussian", actionDim: 2, observationNoiseStd: NOISE, hierarchy: "agent" },
+    data.obs,
+    actions,
+    { ...params, action_scale: new Tensor(Float64Array.from(actionScale), [2]) },
+    0,
+    groups,
+  );
+  const refC = bruteForceLogLik(data.obs, NOISE ** 2, (x, i) => {
+    const w = groupW[groups[i]!]!;
+    let p = 1;
+    for (const q of [0, 1]) {
+      const mean = w[2]![q]! + x[0]! * w[0]![q]! + x[1]! * w[1]![q]!;
+      p *= phi((actions[i]![q]! - mean) / actionScale[q]!) / actionScale[q]!;
+    }
+    return p;
+  });
+  assertClose(continuous.logLik, refC, { atol: 1e-7, what: "continuous" });
+});
