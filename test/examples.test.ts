@@ -5,16 +5,16 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { TRUE_WEIGHTS, runDemo } from "../examples/demo.js";
+import { TRUE_WEIGHTS, runDemo as runSoftmaxExample } from "../examples/softmax-policy.js";
 import { main as eightSchools } from "../examples/eight-schools.js";
 import { main as gradients } from "../examples/gradients.js";
 
 const quiet = () => undefined;
 
-test("demo: with noise-free states the policy posterior covers the true weights", () => {
+test("softmax-policy example: with noise-free states the policy posterior covers the true weights", () => {
   // Without sensor noise the model is correctly specified, so the 90% intervals should cover
   // the truth (6 weights: at least 5 is the binomial expectation within two standard errors).
-  const { table, covered } = runDemo({
+  const { table, covered } = runSoftmaxExample({
     noiseStd: 0,
     numDecisions: 1000,
     numWarmup: 300,

@@ -16,6 +16,7 @@ import { generateDataset } from "../perturb/dataset/generate.js";
 import { type TransitionBatch, loadTransitions, readDataset } from "../perturb/dataset/read.js";
 import { makePerturbation } from "../perturb/registry.js";
 import { predictivePolicy, weightsPolicy } from "../policy/acting.js";
+import { savePosterior } from "../policy/posterior-file.js";
 import type { DiscreteCalibration } from "../policy/calibration.js";
 import type { PolicyPosteriorConfig } from "../policy/config.js";
 import { type PpcResult, posteriorPredictiveCheck } from "../policy/ppc.js";
@@ -70,7 +71,7 @@ export interface DemoResult {
   readonly calibration: { set: string; method: string; ece: number; brier: number; nll: number; accuracy: number }[];
   readonly regret: RegretResult[];
   readonly ppc: PpcResult[];
-  readonly files: { dataset: string; report: string; results: string; provenanceLog: string };
+  readonly files: { dataset: string; report: string; results: string; provenanceLog: string; posterior: string };
 }
 
 const QUIET: Progress = { milestone() {}, start() {}, update() {}, finish() {} };
@@ -110,6 +111,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     report: join(outDir, "report.html"),
     results: join(outDir, "results.json"),
     provenanceLog: join(outDir, "provenance.jsonl"),
+    posterior: join(outDir, "posterior-nuts.h5"),
   };
   const run = startRun("demo", { ...options, progress: undefined, outDir }, { seed });
   const truePolicy = pretrainedPolicy(env) as LinearSoftmaxPolicy;
@@ -279,12 +281,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     ppc,
     files,
   };
-  progress.milestone("writing the report");
+  progress.milestone("writing the posterior, results and report");
+  await savePosterior(files.posterior, nuts, {
+    nominal,
+    source: {
+      dataset: files.dataset,
+      dataSha256: ds.dataSha256,
+      perturbation: "gaussian",
+      split: "train",
+      transitions: fit.rows,
+    },
+  });
   await writeReport(files.report, reportInput(result, nuts, reliability));
   await writeFile(files.results, JSON.stringify(result, null, 2));
   const record = await finishRun(run, {
     inputs: [{ path: files.dataset, sha256: ds.dataSha256, role: "dataset" }],
-    outputs: [files.report, files.results],
+    outputs: [files.report, files.results, files.posterior],
     extra: { calibration, regret: regret.map(({ returns: _r, ...rest }) => rest), seconds },
   });
   await appendProvenance(files.provenanceLog, record);
@@ -388,7 +400,8 @@ export function formatDemo(r: DemoResult): string {
     lines.push(`  ${p.quantity.padEnd(20)} KS ${f(p.ksStatistic)} (p = ${f(p.ksPValue)})   W1 ${f(p.wasserstein1, 4)}`);
   lines.push("");
   lines.push(`Report: ${r.files.report}`);
-  lines.push(`Results: ${r.files.results}; data set: ${r.files.dataset}; provenance log: ${r.files.provenanceLog}`);
+  lines.push(`Results: ${r.files.results}; posterior: ${r.files.posterior}`);
+  lines.push(`Data set: ${r.files.dataset}; provenance log: ${r.files.provenanceLog}`);
   lines.push(`Done in ${f(r.seconds, 1)} s.`);
   return lines.join("\n");
 }

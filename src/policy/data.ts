@@ -328,9 +328,11 @@ export function buildModelArgs(config: ResolvedConfig, data: PolicyData, state: 
         state.mode === "quadrature" && config.family === "linear-softmax"
           ? cubatureArgs(softmaxCubature(numOutputs, config.numMarginalSamples, k))
           : {};
+      const means = new Tensor(standardizeStates(st, cond.means), [data.n, d]);
       return {
         ...base,
-        stateMeans: new Tensor(standardizeStates(st, cond.means), [data.n, d]),
+        ...(state.mode === "quadrature" ? { stateFeatures: applyFeatures(config.features, means) } : {}),
+        stateMeans: means,
         stateScaleTril: new Tensor(standardizeScaleTril(st, cond.scaleTril), [d, d]),
         ...extra,
       };

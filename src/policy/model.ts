@@ -52,7 +52,14 @@ import { deterministic, factor, sample } from "../ppl/index.js";
 import { Tensor, eye, zeros } from "../tensor/tensor.js";
 import type { FeatureSpec, PolicyFamily } from "./config.js";
 import { applyFeatures } from "./features.js";
+import { MAX_TABLE_POINTS, logisticNormalLogLik, tablePoints } from "./logistic-normal-table.js";
 import { mixtureSoftmaxLogLik } from "./mixture-softmax.js";
+
+/**
+ * Transitions from which the two-action likelihood goes through the interpolation table
+ * (logistic-normal-table.ts): below this the table costs more than the cubature per row.
+ */
+export const TABLE_MIN_ROWS = 200;
 
 /** How the clean state enters the likelihood (module docs). */
 export type StateMode = "known" | "quadrature" | "monte-carlo" | "joint";
@@ -74,7 +81,7 @@ export interface PolicyModelArgs {
   /** Discrete: action index per transition `[N]`; continuous: `[N, A]`. */
   readonly actions: Tensor;
   readonly mode: StateMode;
-  /** known: φ(x) `[N, F]`; monte-carlo: φ(x_is) `[N·S, F]` (row i·S + s). */
+  /** known: φ(x) `[N, F]`; quadrature: φ(E[x | oᵢ]) `[N, F]`; monte-carlo: φ(x_is) `[N·S, F]` (row i·S + s). */
   readonly stateFeatures?: Tensor;
   /** monte-carlo: normalised log weights `[N, S]`. */
   readonly logWeights?: Tensor;
@@ -207,13 +214,31 @@ function projectedScaleTril(args: PolicyModelArgs, weights: Tensor, extraVar?: T
   return cholesky(cov);
 }
 
+/** φ(E[x | o]): precomputed by the argument builder (constant), or computed here. */
+function meanFeatures(args: PolicyModelArgs): Tensor {
+  return args.stateFeatures ?? applyFeatures(args.features, need(args.stateMeans, "stateMeans", "quadrature"));
+}
+
 function quadratureSoftmax(args: PolicyModelArgs, weights: Tensor): void {
-  const means = applyFeatures(args.features, need(args.stateMeans, "stateMeans", "quadrature"));
+  const means = meanFeatures(args);
   const mu = linearOutputs(means, weights, args, 1); // [N, C]
   const nodes = need(args.nodes, "nodes", "quadrature"); // [S, C]
   const logW = need(args.nodeLogWeights, "nodeLogWeights", "quadrature"); // [S]
   const l = projectedScaleTril(args, weights); // [C, C] or [G, C, C]
   const offsets = matmul(nodes, mT(l)); // [S, C] or [G, S, C]
+  if (args.numOutputs === 1 && args.numGroups === 0 && mu.shape[0]! >= TABLE_MIN_ROWS) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    const m = mu.data;
+    for (let i = 0; i < m.length; i++) {
+      if (m[i]! < lo) lo = m[i]!;
+      if (m[i]! > hi) hi = m[i]!;
+    }
+    if (tablePoints(lo, hi) <= MAX_TABLE_POINTS) {
+      factor("actions", logisticNormalLogLik(mu, reshape(l, []), args.actions.data, nodes.data, logW.data));
+      return;
+    }
+  }
   const perRow =
     args.numGroups === 0 ? offsets : take(offsets, Array.from(need(args.groups, "groups", "hierarchical").data), 0);
   factor("actions", mixtureSoftmaxLogLik(mu, perRow, args.actions.data, logW.data));
@@ -223,7 +248,7 @@ function quadratureSoftmax(args: PolicyModelArgs, weights: Tensor): void {
  * a | o ~ N(φ(m)W, W_sᵀΣW_s + diag σ²): log N(a; μ, L Lᵀ) = −½‖L⁻¹(a − μ)‖² − Σ log Lⱼⱼ − (A/2) log 2π.
  */
 function exactGaussianLikelihood(args: PolicyModelArgs, weights: Tensor, actionScale: Tensor): void {
-  const means = applyFeatures(args.features, need(args.stateMeans, "stateMeans", "quadrature"));
+  const means = meanFeatures(args);
   const mu = linearOutputs(means, weights, args, 1); // [N, A]
   const l = projectedScaleTril(args, weights, square(actionScale));
   const r = sub(args.actions, mu);

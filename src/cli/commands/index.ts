@@ -5,9 +5,16 @@
  */
 import type { Command } from "../command.js";
 import { calibrateCommand } from "./calibrate.js";
+import { demoCommand } from "./demo.js";
 import { generateCommand } from "./generate.js";
 import { reportCommand } from "./report.js";
 import { sampleCommand } from "./sample.js";
 
 /** Every command, in the order `--help` lists them. */
-export const commands: readonly Command[] = [generateCommand, sampleCommand, calibrateCommand, reportCommand];
+export const commands: readonly Command[] = [
+  demoCommand,
+  generateCommand,
+  sampleCommand,
+  calibrateCommand,
+  reportCommand,
+];
