@@ -7,8 +7,7 @@
  */
 import type { Action } from "../envs/env.js";
 import type { Policy } from "../envs/policy.js";
-import { type Key, categorical, normal, split, uniform } from "../random/index.js";
-import { Tensor } from "../tensor/tensor.js";
+import { type Key, normal, split, uniform } from "../random/index.js";
 import type { ResolvedConfig } from "./config.js";
 import type { StateModel } from "./data.js";
 import { standardization } from "./features.js";
@@ -33,15 +32,21 @@ export function weightsPolicy(config: ResolvedConfig, wd: WeightDraws, index: nu
     }
     return out;
   };
-  if (config.family === "linear-softmax")
+  if (config.family === "linear-softmax") {
+    const probs = new Float64Array(c + 1);
     return {
       act(k: Key, o: Float64Array): Action {
+        // The action's uniform comes from split(k)[1], as in predictivePolicy: two policies with
+        // close probabilities then take the same action on the same key (common random numbers).
         const z = outputs(o);
-        const logits = new Float64Array(c + 1);
-        logits.set(z);
-        return categorical(k, new Tensor(logits, [c + 1])).data[0]!;
+        let max = 0;
+        for (let a = 0; a < c; a++) max = Math.max(max, z[a]!);
+        probs[c] = Math.exp(-max);
+        for (let a = 0; a < c; a++) probs[a] = Math.exp(z[a]! - max);
+        return sampleIndex(probs, uniform(split(k)[1]!, [1]).data[0]!);
       },
     };
+  }
   return {
     act(k: Key, o: Float64Array): Action {
       const mu = outputs(o);
