@@ -187,11 +187,11 @@ test("NUTS posteriors in joint (latent states, exact) and quadrature modes agree
       observationNoiseStd: 0.5,
       marginalization,
       numChains: 2,
-      numWarmup: 400,
+      numWarmup: 300,
       parallelChains: false,
       seed: 7,
     });
-    const post = await sampler.samplePosterior(data.obs, data.actions, 600);
+    const post = await sampler.samplePosterior(data.obs, data.actions, 400);
     assert.equal(post.stateModel.mode, marginalization);
     assert.equal(post.diagnostics.divergences, 0, `${marginalization}: divergences`);
     assert.ok(post.diagnostics.maxRhat < 1.02, `${marginalization}: R-hat ${post.diagnostics.maxRhat}`);
@@ -206,6 +206,7 @@ test("NUTS posteriors in joint (latent states, exact) and quadrature modes agree
     const b = quad.get(name)!;
     const seMean = Math.hypot(a.mcseMean, b.mcseMean);
     const seSd = Math.hypot(a.mcseSd, b.mcseSd);
+    // Measured: |Δmean| = 0.003, 0.026, 0.036 against 4·MCSE = 0.11, 0.09, 0.09 (posterior sd ≈ 0.4–0.5).
     assert.ok(Math.abs(a.mean - b.mean) < 4 * seMean, `${name}: mean ${a.mean} vs ${b.mean} (4·MCSE ${4 * seMean})`);
     assert.ok(Math.abs(a.sd - b.sd) < 4 * seSd, `${name}: sd ${a.sd} vs ${b.sd} (4·MCSE ${4 * seSd})`);
   }

@@ -85,8 +85,9 @@ test("NUTS and SVI posteriors agree on a demo-like problem (N = 100, noise 0.3):
   const svi = await fit("svi");
   for (const [name, a] of nuts) {
     const b = svi.get(name)!;
-    // Tolerances: the Gaussian guide and SVI's final (noisy) Adam iterate move the mean by up to
-    // ~0.25 sd here (NUTS's MCSE is 0.04 sd), and the sd by up to 15%.
+    // Measured: |Δmean| = 0.22, 0.09, 0.14 sd; SVI sd / NUTS sd = 0.97, 0.94, 0.89. The mean gap is
+    // mostly SVI's last Adam iterate (no averaging): NUTS's MCSE is 0.035 sd, and a 20000-step SVI
+    // run moves weights[0,0] to 0.38 sd away. Tolerances: 0.3 sd and 20%.
     assert.ok(Math.abs(a.mean - b.mean) < 0.3 * a.sd, `${name}: NUTS ${a.mean} ± ${a.sd}, SVI ${b.mean}`);
     assert.ok(Math.abs(b.sd / a.sd - 1) < 0.2, `${name}: sd NUTS ${a.sd}, SVI ${b.sd}`);
   }
