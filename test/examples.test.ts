@@ -111,6 +111,7 @@ test("demo (small settings): posterior near the true CartPole weights, calibrati
         sviSteps: 600,
         regretEpisodes: 4,
         ppcEpisodes: 4,
+        progress: { milestone() {}, start() {}, update() {}, finish() {} },
       },
       quiet,
     );

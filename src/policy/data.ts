@@ -117,6 +117,8 @@ export function checkPolicyData(
   }
   let g: Int32Array | undefined;
   let numGroups = 0;
+  if (config.hierarchy === "none" && groups !== undefined)
+    throw new RangeError('groups: given, but hierarchy is "none"; set hierarchy to "episode" or "agent" to use them');
   if (config.hierarchy !== "none") {
     if (groups === undefined)
       throw new RangeError(
@@ -200,16 +202,17 @@ export function buildStateModel(config: ResolvedConfig, data: PolicyData, observ
 
 /**
  * Cubature nodes for the C-dimensional Gaussian expectation of the softmax: Gauss–Hermite products
- * (16 points for C = 1, 6² for C = 2, 4³ for C = 3), else `fallbackDraws` fixed standard-normal draws.
- * Accuracy of the 16-point rule for one logit with sd s, worst |error| of log p over means in
- * [−6, 6] against fine-grid integration: 6e-9 (s = 1), 4e-5 (s = 2), 2e-3 (s = 3). The logistic
- * function's poles at ±iπ/s limit polynomial rules as s grows; with larger logit uncertainty use
- * `"joint"`, which is exact.
+ * (16 points for C = 1, 10² for C = 2, 6³ for C = 3), else `fallbackDraws` fixed standard-normal
+ * draws. Accuracy of the 16-point rule for one logit with sd s, worst |error| of log p over means
+ * in [−6, 6] against fine-grid integration: 6e-9 (s = 1), 4e-5 (s = 2), 2e-3 (s = 3); the product
+ * rules are weaker per dimension (test/policy/cubature.test.ts measures them). The softmax's
+ * poles at ±iπ/s limit polynomial rules as s grows; with large logit uncertainty or many actions
+ * use `"joint"`, which is exact.
  */
 export function softmaxCubature(c: number, fallbackDraws: number, k: Key): Cubature {
   if (c === 1) return gaussHermiteProduct(16, 1);
-  if (c === 2) return gaussHermiteProduct(6, 2);
-  if (c === 3) return gaussHermiteProduct(4, 3);
+  if (c === 2) return gaussHermiteProduct(10, 2);
+  if (c === 3) return gaussHermiteProduct(6, 3);
   const nodes = normal(k, [fallbackDraws, c]).data;
   return {
     dim: c,

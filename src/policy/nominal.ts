@@ -101,7 +101,19 @@ export function fitNominalPolicy(config: ResolvedConfig, data: PolicyData): Weig
   const nominalData: PolicyData = { ...data, groups: undefined, numGroups: 0 };
   const args = buildModelArgs(flat, nominalData, { mode: "known" }, makeKey(0));
   const mp = potentialEnergy(policyModel, args, makeKey(0));
-  const fit = bfgs(mp.potential, new Float64Array(mp.dim));
+  // The potential includes log|dσ/dq| = q of the action scale's log transform; adding q back
+  // makes the optimum the MAP of σ itself (the mode in constrained space), not of log σ.
+  const scale = mp.sites.find((site) => site.name === "action_scale");
+  const objective = (q: Float64Array, grad: Float64Array): number => {
+    let u = mp.potential(q, grad);
+    if (scale)
+      for (let j = scale.offset; j < scale.offset + scale.size; j++) {
+        u += q[j]!;
+        grad[j] += 1;
+      }
+    return u;
+  };
+  const fit = bfgs(objective, new Float64Array(mp.dim));
   const values = mp.constrain(fit.x);
   return {
     numDraws: 1,

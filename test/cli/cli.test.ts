@@ -126,7 +126,7 @@ test("runCli in-process: help, version, unknown command and option exit codes", 
   };
   let r = await run(["--help"]);
   assert.equal(r.code, 0);
-  assert.match(r.out, /commands:\n {2}generate/);
+  assert.match(r.out, /commands:\n {2}demo .*\n {2}generate/);
   r = await run([]);
   assert.equal(r.code, 2);
   assert.match(r.err, /^usage: policy-posterior <command>/);
@@ -134,7 +134,7 @@ test("runCli in-process: help, version, unknown command and option exit codes", 
   assert.match(r.out, /^\d+\.\d+\.\d+/);
   r = await run(["genrate"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /unknown command "genrate"; valid commands: generate/);
+  assert.match(r.err, /unknown command "genrate"; valid commands: demo, generate, sample, calibrate, report/);
   r = await run(["generate", "--bogus"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /unknown option --bogus; valid options: --env, --episodes, --perturbation/);

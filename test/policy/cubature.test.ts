@@ -150,7 +150,8 @@ function simpsonExpectations(mu: number[], l: Float64Array, points: number): Flo
 /**
  * Measured accuracy of the rules data.ts uses (worst |log error| of E[softmax] over means in
  * [−6, 6] and both/all actions, vs Simpson): C = 1, 16 nodes — 6e-9 at sd 1, 2e-6 at sd 1.5,
- * 4e-5 at sd 2, 2e-3 at sd 3; C = 2, 6×6 — 7e-8 at sd 0.5, 4e-5 at sd 1, 1e-3 at sd 1.5, 3e-2 at
+ * 4e-5 at sd 2, 2e-3 at sd 3; for C = 2 and 3 the bounds were measured with the earlier 6×6 and 4×4×4
+ * rules (the current 10×10 and 6×6×6 rules are more accurate): C = 2, 6×6 — 7e-8 at sd 0.5, 4e-5 at sd 1, 1e-3 at sd 1.5, 3e-2 at
  * sd 3; C = 3, 4×4×4 — 3e-6 at sd 0.5, 6e-4 at sd 1, 6e-3 at sd 1.5, 6e-2 at sd 3. The bounds
  * below are those figures with a margin of ~2–3×: the "~1e-6 up to sd 3" of softmaxCubature's
  * documentation holds for C = 1 up to sd ≈ 1.5 only (reported to the lead).
@@ -177,7 +178,7 @@ const ACCURACY: Record<number, [sd: number, tol: number][]> = {
   ],
 };
 
-test("softmaxCubature (16 / 6×6 / 4×4×4 nodes): log E[softmax] vs Simpson within the measured accuracy per logit sd", () => {
+test("softmaxCubature (16 / 10×10 / 6×6×6 nodes): log E[softmax] vs Simpson within the measured accuracy per logit sd", () => {
   const means = [
     [0, 0, 0],
     [1, -1, 0.5],
