@@ -63,7 +63,11 @@ export interface PolicyPosteriorConfig {
   targetAccept?: number;
   /** Leapfrog steps per HMC transition, 10–100 (default 20). */
   hmcSteps?: number;
-  /** Posterior draws taken from the fitted SVI guide, 50–500 (default 200). */
+  /**
+   * Posterior draws taken from the fitted SVI guide, 50–500: the Monte Carlo error of every
+   * summary and prediction against their cost. When set it overrides `samplePosterior`'s
+   * `numSamples` for SVI.
+   */
   numVariationalSamples?: number;
   /** SVI learning rate (Adam), default 0.01. */
   lr?: number;
@@ -87,6 +91,8 @@ export type ResolvedConfig = Required<
 };
 
 const ENGINES: readonly Engine[] = ["nuts", "hmc", "svi"];
+/** Names of the feature maps the policy posterior knows (features.ts implements them). */
+export const FEATURE_NAMES: readonly string[] = ["affine", "pendulum"];
 const HIERARCHIES: readonly Hierarchy[] = ["none", "episode", "agent"];
 const FAMILIES: readonly PolicyFamily[] = ["linear-softmax", "linear-gaussian"];
 const MARGINALIZATIONS: readonly Marginalization[] = ["auto", "quadrature", "joint", "monte-carlo"];
@@ -163,6 +169,10 @@ export function resolveConfig(config: PolicyPosteriorConfig): ResolvedConfig {
   const features = config.features ?? { name: "affine" };
   if (typeof features !== "object" || typeof features.name !== "string")
     fail("features", 'a feature spec { name, params? } such as { name: "affine" }', features);
+  if (!FEATURE_NAMES.includes(features.name))
+    throw new RangeError(
+      `PolicyPosteriorSampler: features: unknown feature map ${JSON.stringify(features.name)}; valid: ${FEATURE_NAMES.join(", ")}`,
+    );
   return {
     family,
     numActions,

@@ -4,7 +4,8 @@
  */
 import { concat } from "../autodiff/index.js";
 import { Tensor, ones } from "../tensor/tensor.js";
-import type { FeatureSpec } from "./config.js";
+import { type FeatureMap, type FeatureMapJSON, featureMapFromJSON } from "../envs/policies/feature-maps.js";
+import { FEATURE_NAMES, type FeatureSpec } from "./config.js";
 
 /**
  * The standardisation of an affine feature map, `φ(x) = [(x − center) / scale, 1]`: the
@@ -19,7 +20,8 @@ export interface Standardization {
 
 /** The standardisation in `spec` for D-dimensional states, validated. */
 export function standardization(spec: FeatureSpec, d: number): Standardization {
-  const p = spec.params ?? {};
+  // Non-affine maps standardise inside themselves (their own params); states enter unchanged.
+  const p = spec.name === "affine" ? (spec.params ?? {}) : {};
   const vec = (name: string, fallback: number): Float64Array => {
     const v = p[name];
     if (v === undefined) return new Float64Array(d).fill(fallback);
@@ -48,8 +50,22 @@ export function standardizeScaleTril(st: Standardization, l: Float64Array): Floa
   return Float64Array.from(l, (v, i) => v / st.scale[Math.floor(i / d)]!);
 }
 
-/** Names of the feature maps the policy posterior knows. */
-export const featureNames: readonly string[] = ["affine"];
+/** Names of the feature maps the policy posterior knows (those of `src/envs/policies/feature-maps.ts`). */
+export const featureNames: readonly string[] = FEATURE_NAMES;
+
+/** A non-affine feature map from the behaviour-policy library, by its JSON record. */
+function namedMap(spec: FeatureSpec, stateDim: number): FeatureMap {
+  if (!featureNames.includes(spec.name)) throw unknownFeatures(spec);
+  const map = featureMapFromJSON({
+    name: spec.name,
+    params: { inputDim: stateDim, ...(spec.params ?? {}) },
+  } as FeatureMapJSON);
+  if (map.inputDim !== stateDim)
+    throw new RangeError(
+      `features: "${spec.name}" takes ${map.inputDim}-dimensional states, the data have ${stateDim}`,
+    );
+  return map;
+}
 
 /** Whether φ is affine in the state (`[state, 1]`): the case with an exact Gaussian marginal. */
 export function isAffine(spec: FeatureSpec): boolean {
@@ -59,7 +75,7 @@ export function isAffine(spec: FeatureSpec): boolean {
 /** Number of features for a state of dimension `stateDim`. */
 export function featureDim(spec: FeatureSpec, stateDim: number): number {
   if (spec.name === "affine") return stateDim + 1;
-  throw unknownFeatures(spec);
+  return namedMap(spec, stateDim).outputDim;
 }
 
 /**
@@ -68,7 +84,7 @@ export function featureDim(spec: FeatureSpec, stateDim: number): number {
  */
 export function applyFeatures(spec: FeatureSpec, states: Tensor): Tensor {
   if (spec.name === "affine") return concat([states, ones([states.shape[0]!, 1])], 1);
-  throw unknownFeatures(spec);
+  return namedMap(spec, states.shape[1]!).apply(states);
 }
 
 function unknownFeatures(spec: FeatureSpec): Error {

@@ -94,8 +94,12 @@ export class PolicyPosteriorSampler {
   /** The result of the last {@link samplePosterior} call, used by {@link predict} by default. */
   lastPosterior?: PolicyPosterior;
 
+  /** Whether the configuration set `numVariationalSamples` (then it overrides `numSamples` for SVI). */
+  private readonly explicitVariationalSamples: boolean;
+
   constructor(config: PolicyPosteriorConfig, options: SamplerOptions = {}) {
     this.config = resolveConfig(config);
+    this.explicitVariationalSamples = config.numVariationalSamples !== undefined;
     this.observationModel = options.observationModel;
     if (this.observationModel !== undefined && typeof this.observationModel.apply !== "function")
       throw new RangeError("observationModel: expected a perturbation model (with apply and logProb)");
@@ -107,8 +111,9 @@ export class PolicyPosteriorSampler {
   }
 
   /**
-   * Draw `numSamples` posterior samples per chain (MCMC) or from the fitted guide (SVI), with
-   * diagnostics and a provenance record.
+   * Draw `numSamples` posterior samples per chain (MCMC) or from the fitted guide (SVI; the
+   * configured `numVariationalSamples` takes precedence when set), with diagnostics and a
+   * provenance record.
    */
   async samplePosterior(
     observations: Matrix,
@@ -125,7 +130,10 @@ export class PolicyPosteriorSampler {
     const run = startRun("posterior", { ...config, numSamples }, { seed: config.seed });
     const stateModel = buildStateModel(config, data, this.observationModel);
     const args = buildModelArgs(config, data, stateModel, argsKey!);
-    const draws = await runEngine(config, args, numSamples, engineKey!, options.onProgress);
+    // SVI: `numVariationalSamples` (when configured) is the number of draws from the fitted guide.
+    const numDraws =
+      config.engine === "svi" && this.explicitVariationalSamples ? config.numVariationalSamples : numSamples;
+    const draws = await runEngine(config, args, numDraws, engineKey!, options.onProgress);
     const diagnostics = summarise(draws);
     const provenance = await finishRun(run, {
       inputs: [{ role: options.dataLabel ?? "transitions", sha256: dataHash(data) }],
