@@ -6,12 +6,13 @@
  * minutes on 2 cores.
  * @module
  */
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pretrainedPolicy } from "../envs/policies/pretrained.js";
 import type { LinearSoftmaxPolicy } from "../envs/policies/linear-softmax.js";
 import { rollout } from "../envs/rollout.js";
 import type { DatasetConfig } from "../perturb/dataset/config.js";
+import { writeFileAtomic } from "../io/atomic-file.js";
 import { generateDataset } from "../perturb/dataset/generate.js";
 import { type TransitionBatch, loadTransitions, readDataset } from "../perturb/dataset/read.js";
 import { makePerturbation } from "../perturb/registry.js";
@@ -293,7 +294,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     },
   });
   await writeReport(files.report, reportInput(result, nuts, reliability));
-  await writeFile(files.results, JSON.stringify(result, null, 2));
+  await writeFileAtomic(files.results, new TextEncoder().encode(JSON.stringify(result, null, 2)));
   const record = await finishRun(run, {
     inputs: [{ path: files.dataset, sha256: ds.dataSha256, role: "dataset" }],
     outputs: [files.report, files.results, files.posterior],
