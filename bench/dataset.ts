@@ -9,16 +9,16 @@
  * Writes bench/results/dataset-<timestamp>.json and bench/results/dataset-latest.json.
  * @module
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, platform, release, tmpdir } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { mkdtempSync, rmSync } from "node:fs";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { pretrainedPolicy } from "../src/envs/policies/pretrained.js";
 import { rollout } from "../src/envs/rollout.js";
 import { datasetKeys, generateDataset, type DatasetConfig } from "../src/perturb/dataset/index.js";
 import { makePerturbation } from "../src/perturb/registry.js";
 import { fold } from "../src/random/index.js";
 import { Tensor } from "../src/tensor/tensor.js";
+import { machineInfo, writeResults } from "./results-file.js";
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -107,10 +107,7 @@ const out = {
   name: "dataset",
   timestamp: started.toISOString(),
   environment: {
-    node: process.version,
-    platform: `${platform()} ${release()}`,
-    cpu: cpus()[0]?.model ?? "unknown",
-    cores: cpus().length,
+    ...machineInfo(),
     loadAverage: { start: loadStart, end: loadavg() },
   },
   method:
@@ -121,10 +118,5 @@ const out = {
   repeats,
   results,
 };
-const resultsDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results");
-mkdirSync(resultsDir, { recursive: true });
-const stamp = started.toISOString().replace(/[:.]/g, "-");
-const json = `${JSON.stringify(out, null, 2)}\n`;
-writeFileSync(join(resultsDir, `dataset-${stamp}.json`), json);
-writeFileSync(join(resultsDir, "dataset-latest.json"), json);
-console.log(`written: bench/results/dataset-${stamp}.json and bench/results/dataset-latest.json`);
+const file = writeResults("dataset", out);
+console.log(`written: ${file} and bench/results/dataset-latest.json`);

@@ -19,12 +19,10 @@
  * @module
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, platform, release } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { type Action, envIds, makeEnv, VectorEnv } from "../src/envs/index.js";
 import { fold, key } from "../src/random/index.js";
+import { machineInfo, writeResults } from "./results-file.js";
 
 const REPEATS = 5;
 const VECTOR_N = 64;
@@ -272,10 +270,7 @@ function main(): void {
     name: "envs",
     timestamp,
     environment: {
-      node: process.version,
-      platform: `${platform()} ${release()}`,
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
+      ...machineInfo(),
       gymnasium: gymVersion,
       loadAverage1m: { start: loadAtStart, end: loadavg()[0]! },
     },
@@ -288,12 +283,7 @@ function main(): void {
       `same action pattern. ${gymNote}`,
     rows,
   };
-  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(result, null, 2) + "\n";
-  const file = join(dir, `envs-${timestamp.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, json);
-  writeFileSync(join(dir, "envs-latest.json"), json);
+  const file = writeResults("envs", result);
 
   // Each cell: steps per CPU second (steps per wall-clock second in parentheses).
   const both = (c: Cell | null): string => (c === null ? "—" : `${fmt(c.perCpuSecond)} (${fmt(c.perWallSecond)})`);

@@ -12,14 +12,20 @@
  * The training functions run whole loops, so a step's time is the difference of two run
  * lengths, (T(long) − T(short)) / (long − short) steps, which removes the set-up (statistics,
  * initialisation) from the figure. T is the median over samples timed with ../bench/harness.ts,
- * pooled over passes. Options: `--budget <ms>` per run length and pass (default 3000),
- * `--passes <n>` (default 3).
+ * pooled over passes.
+ *
+ * Side by side (`ganSteps` in the JSON): the conditional GAN's step alone, written in this
+ * library, TensorFlow.js (cpu and wasm backends, float32) and jax-js (whole step under one jit,
+ * wasm, float64 and float32) in ./gan-step.ts, with the R1 penalty (γ = 1, the default) and
+ * without it (γ = 0), on the same minibatches from the same initial weights. The losses of each
+ * peer's first and 20th steps are compared with ours. Timed like ./training/run.ts: one step per
+ * call, warm-up, samples of ≥ 5 ms pooled over passes, median.
+ *
+ * Options: `--budget <ms>` per run length (or step cell) and pass (default 3000), `--passes <n>`
+ * (default 3), `--only <runs|steps>`.
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, platform, release } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { key } from "../src/index.js";
 import {
   DEFAULT_FLOW_CONFIG,
@@ -28,26 +34,36 @@ import {
   trainConditionalGAN,
 } from "../src/perturb/generative/index.js";
 import { perturbationMix } from "../test/perturb/generative-mix.js";
+import { type GanProblem, type GanStepper, ganProblem, ganStepJax, ganStepOurs, ganStepTf } from "./gan-step.js";
 import { type Samples, measure, pool, summarise } from "./harness.js";
+import { machineInfo, writeResults } from "./results-file.js";
+import { loadJax } from "./workloads/jax.js";
+import { loadTf } from "./workloads/tfjs.js";
 
 const ROWS = 4096;
 const BATCH = 256;
 
-function parseArgs(argv: string[]): { budgetMs: number; passes: number } {
+type Part = "runs" | "steps";
+
+function parseArgs(argv: string[]): { budgetMs: number; passes: number; only: Part | null } {
   let budgetMs = 3000;
   let passes = 3;
+  let only: Part | null = null;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const v = argv[++i];
     if (v === undefined) throw new Error(`bench:gan: ${a} needs a value`);
     if (a === "--budget") budgetMs = Number(v);
     else if (a === "--passes") passes = Number(v);
-    else throw new Error(`bench:gan: unknown option ${a} (expected --budget or --passes)`);
+    else if (a === "--only") {
+      if (v !== "runs" && v !== "steps") throw new Error(`bench:gan: --only must be runs or steps, got ${v}`);
+      only = v;
+    } else throw new Error(`bench:gan: unknown option ${a} (expected --budget, --passes or --only)`);
   }
   if (!(budgetMs > 0)) throw new Error(`bench:gan: --budget must be a positive number of ms, got ${budgetMs}`);
   if (!Number.isInteger(passes) || passes < 1)
     throw new Error(`bench:gan: --passes must be a positive integer, got ${passes}`);
-  return { budgetMs, passes };
+  return { budgetMs, passes, only };
 }
 
 interface Workload {
@@ -60,13 +76,33 @@ interface Workload {
   run(steps: number): void;
 }
 
-function main(): void {
-  const { budgetMs, passes } = parseArgs(process.argv.slice(2));
-  const started = performance.now();
-  const loadAtStart = loadavg();
+/** Steps whose losses are compared with this library's: the first (initial weights) and this one. */
+const CHECK_STEPS = 20;
+
+/** A side-by-side step cell: one library and dtype, with or without R1, pooled over passes. */
+interface StepCell {
+  r1Weight: number;
+  library: string;
+  dtype: string;
+  samples?: Samples;
+  initial: { discriminatorLoss: number; generatorLoss: number };
+  atCheck: { discriminatorLoss: number; generatorLoss: number };
+}
+
+/**
+ * Largest relative difference of a peer's losses (first and 20th step) from ours for it to count as
+ * computing the same step: float32 rounding grows to ~1e-5 over 20 steps of this GAN, a different
+ * gradient shows at ~1e-2.
+ */
+const AGREEMENT = 1e-3;
+
+const rel = (a: number, b: number): number => Math.abs(a - b) / Math.abs(b);
+
+/** Whole training runs through trainConditionalGAN / fitObservationFlow, timed at two lengths. */
+function runWorkloads(): Workload[] {
   const pairs = perturbationMix(key(1), ROWS);
   const stepsPerEpoch = Math.ceil(ROWS / BATCH);
-  const workloads: Workload[] = [
+  return [
     {
       name: "conditional-gan",
       description: `conditional GAN, defaults (G 2+${DEFAULT_GAN_CONFIG.latentDim}→${DEFAULT_GAN_CONFIG.generatorHidden.join("→")}→2, D 4→${DEFAULT_GAN_CONFIG.discriminatorHidden.join("→")}→1, ${DEFAULT_GAN_CONFIG.discriminatorActivation}, R1 γ ${DEFAULT_GAN_CONFIG.r1Weight}), batch ${BATCH}; step = D update + G update`,
@@ -82,8 +118,44 @@ function main(): void {
       run: (steps) => void fitObservationFlow(pairs, key(3), { epochs: steps / stepsPerEpoch, batchSize: BATCH }),
     },
   ];
+}
+
+async function main(): Promise<void> {
+  const { budgetMs, passes, only } = parseArgs(process.argv.slice(2));
+  const started = performance.now();
+  const loadAtStart = loadavg();
+  const workloads = only === "steps" ? [] : runWorkloads();
+  const problems: GanProblem[] = only === "runs" ? [] : [ganProblem(DEFAULT_GAN_CONFIG.r1Weight), ganProblem(0)];
   const pooled = new Map<string, Samples>();
-  for (let pass = 1; pass <= passes; pass++)
+  const stepCells = new Map<string, StepCell>();
+
+  const timeStepper = (problem: GanProblem, make: () => GanStepper, pass: number): void => {
+    const s = make();
+    try {
+      const losses = Array.from({ length: CHECK_STEPS }, () => s.step());
+      const r1Weight = 2 * problem.halfGamma;
+      const id = `${r1Weight}|${s.library}|${s.dtype}`;
+      const cell = stepCells.get(id) ?? {
+        r1Weight,
+        library: s.library,
+        dtype: s.dtype,
+        initial: losses[0]!,
+        atCheck: losses[CHECK_STEPS - 1]!,
+      };
+      cell.samples = pool(cell.samples, measure(s.step, { budgetMs }));
+      stepCells.set(id, cell);
+      console.error(
+        `  ${pass}/${passes} GAN step γ ${r1Weight} ${s.library.padEnd(26)} ${s.dtype}  ` +
+          `${(summarise(cell.samples).medianUs / 1000).toFixed(2).padStart(7)} ms/step (pooled)  ` +
+          `D loss ${losses[0]!.discriminatorLoss.toPrecision(7)} → ${losses[CHECK_STEPS - 1]!.discriminatorLoss.toPrecision(7)}`,
+      );
+    } finally {
+      s.dispose?.();
+    }
+  };
+
+  let tfThreads: number | null = null;
+  for (let pass = 1; pass <= passes; pass++) {
     for (const w of workloads)
       for (const steps of [w.short, w.long]) {
         const id = `${w.name}|${steps}`;
@@ -98,6 +170,18 @@ function main(): void {
           `  ${pass}/${passes} ${w.name} ${steps} steps: ${(summarise(pooled.get(id)!).medianUs / 1000).toFixed(1)} ms (pooled)`,
         );
       }
+    if (problems.length === 0) continue;
+    for (const problem of problems) timeStepper(problem, () => ganStepOurs(problem), pass);
+    for (const backend of ["cpu", "wasm"] as const) {
+      const tf = await loadTf(backend);
+      if (backend === "wasm") tfThreads = (await import("@tensorflow/tfjs-backend-wasm")).getThreadsCount();
+      for (const problem of problems) timeStepper(problem, () => ganStepTf(tf, problem), pass);
+    }
+    const jax = await loadJax();
+    for (const dtype of ["float64", "float32"] as const)
+      for (const problem of problems) timeStepper(problem, () => ganStepJax(jax, problem, dtype), pass);
+  }
+
   const cells = workloads.map((w) => {
     const s = summarise(pooled.get(`${w.name}|${w.short}`)!);
     const l = summarise(pooled.get(`${w.name}|${w.long}`)!);
@@ -125,15 +209,47 @@ function main(): void {
       },
     };
   });
+
+  const all = [...stepCells.values()];
+  const ganSteps = all.map((c) => {
+    const t = summarise(c.samples!);
+    const ours = all.find((o) => o.r1Weight === c.r1Weight && o.library === "policy-posterior")!;
+    const oursPerSecond = 1e6 / summarise(ours.samples!).medianUs;
+    const diff = (a: StepCell["initial"], b: StepCell["initial"]) => ({
+      discriminator: rel(a.discriminatorLoss, b.discriminatorLoss),
+      generator: rel(a.generatorLoss, b.generatorLoss),
+    });
+    const initialDiff = diff(c.initial, ours.initial);
+    const checkDiff = diff(c.atCheck, ours.atCheck);
+    return {
+      r1Weight: c.r1Weight,
+      library: c.library,
+      dtype: c.dtype,
+      stepsPerSecond: 1e6 / t.medianUs,
+      // the slow end of the spread in time is the low end in steps/s
+      stepsPerSecondP10: 1e6 / t.p90Us,
+      stepsPerSecondP90: 1e6 / t.p10Us,
+      /** Ours' median steps/s over this cell's (> 1: ours is faster). */
+      oursOverPeer: oursPerSecond / (1e6 / t.medianUs),
+      msPerStep: { median: t.medianUs / 1000, p10: t.p10Us / 1000, p90: t.p90Us / 1000 },
+      cpuMsPerStep: t.cpuMedianUs / 1000,
+      samples: t.samples,
+      callsPerSample: t.callsPerSample,
+      initialLosses: c.initial,
+      [`lossesAtStep${CHECK_STEPS}`]: c.atCheck,
+      initialLossRelDiffFromOurs: initialDiff,
+      [`lossAtStep${CHECK_STEPS}RelDiffFromOurs`]: checkDiff,
+      agreesWithOurs: Math.max(...Object.values(initialDiff), ...Object.values(checkDiff)) < AGREEMENT,
+    };
+  });
+
   const timestamp = new Date().toISOString();
   const result = {
     name: "gan",
     timestamp,
     environment: {
-      node: process.version,
-      platform: `${platform()} ${release()}`,
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
+      ...machineInfo(),
+      tfjsWasmThreads: tfThreads,
       loadAverage: { start: loadAtStart, end: loadavg() },
       wallSeconds: (performance.now() - started) / 1000,
     },
@@ -142,22 +258,73 @@ function main(): void {
       `(long − short), medians over runs pooled over ${passes} passes of ${budgetMs} ms per run length. ` +
       "float64, single-threaded.",
     cells,
+    ganStepMethod:
+      "the conditional GAN's training step (D update with R1 when r1Weight > 0, G update, generator weight average; " +
+      "DEFAULT_GAN_CONFIG architecture, batch 256, Adam lr 1e-3, β1 0.5, β2 0.9) written in each library " +
+      "(bench/gan-step.ts) on the same fixed cycle of minibatches and noise, from the same initial weights; " +
+      `one step per call, both losses read back into JavaScript. Median over samples (each ≥ 5 ms of steps), ` +
+      `pooled over ${passes} passes, each cell warmed up for 300 ms after ${CHECK_STEPS} checked steps and sampled ` +
+      `for ${budgetMs} ms per pass. policy-posterior float64 (R1 input gradient in closed form, ` +
+      "discriminatorWithInputGradient); TensorFlow.js float32, cpu and wasm backends, R1 by tf.valueAndGrad inside " +
+      "optimizer.minimize (leaky ReLU as 0.505a + 0.495|a| on that path: tf.leakyRelu's gradient has no gradient); " +
+      "jax-js whole step under one jit, wasm, float64 and float32, R1 by grad inside valueAndGrad. All single-threaded.",
+    ganSteps,
   };
-  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(result, null, 2) + "\n";
-  const file = join(dir, `gan-${timestamp.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, json);
-  writeFileSync(join(dir, "gan-latest.json"), json);
+  const file = writeResults("gan", result);
   for (const c of cells)
     console.log(
       `${c.workload}: ${c.stepsPerSecond.toFixed(1)} steps/s (${c.msPerStep.toFixed(2)} ms/step, CPU ${c.cpuMsPerStep.toFixed(2)} ms) — ${c.description}`,
     );
+  if (ganSteps.length > 0) console.log(`\n${stepTable(ganSteps)}`);
   console.log(
-    `load average at start ${loadAtStart.map((x) => x.toFixed(2)).join(", ")}, at end ${loadavg()
+    `\nload average at start ${loadAtStart.map((x) => x.toFixed(2)).join(", ")}, at end ${loadavg()
       .map((x) => x.toFixed(2))
       .join(", ")}; ${result.environment.wallSeconds.toFixed(0)} s\nwritten: ${file} and bench/results/gan-latest.json`,
   );
 }
 
-main();
+type StepRow = {
+  r1Weight: number;
+  library: string;
+  dtype: string;
+  stepsPerSecond: number;
+  stepsPerSecondP10: number;
+  stepsPerSecondP90: number;
+  oursOverPeer: number;
+  initialLossRelDiffFromOurs: { discriminator: number; generator: number };
+  agreesWithOurs: boolean;
+};
+
+/** Markdown: one row per library and dtype; steps/s with and without R1, ours/peer, initial-loss agreement. */
+function stepTable(rows: StepRow[]): string {
+  const libs = [...new Set(rows.map((r) => `${r.library} ${r.dtype}`))];
+  const gammas = [...new Set(rows.map((r) => r.r1Weight))].sort((a, b) => b - a);
+  const head = [
+    "GAN step: steps/s median [p10–p90]",
+    ...gammas.flatMap((g) => [g > 0 ? `R1 γ ${g}` : "no R1", "ours/peer", "initial D, G loss rel. diff"]),
+  ];
+  const table = [head];
+  for (const lib of libs) {
+    const line = [lib];
+    for (const g of gammas) {
+      const r = rows.find((x) => x.r1Weight === g && `${x.library} ${x.dtype}` === lib);
+      if (r === undefined) line.push("—", "—", "—");
+      else
+        line.push(
+          `${r.stepsPerSecond.toFixed(1)} [${r.stepsPerSecondP10.toFixed(1)}–${r.stepsPerSecondP90.toFixed(1)}]`,
+          r.oursOverPeer.toFixed(2),
+          `${r.initialLossRelDiffFromOurs.discriminator.toExponential(1)}, ${r.initialLossRelDiffFromOurs.generator.toExponential(1)}` +
+            (r.agreesWithOurs ? "" : ` (step ${CHECK_STEPS} differs)`),
+        );
+    }
+    table.push(line);
+  }
+  const widths = head.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
+  const fmt = (r: string[]): string => `| ${r.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
+  return [fmt(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(fmt)].join("\n");
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -11,12 +11,10 @@
  * `--budget <ms>` per cell and pass (default 1000), `--passes <n>` (default 3).
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, platform, release } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { matmulSizes } from "./data.js";
 import { type Samples, type Timing, measure, pool, summarise } from "./harness.js";
+import { machineInfo, writeResults } from "./results-file.js";
 import { eightSchoolsByHand, softmaxPolicyByHand } from "./workloads/handwritten.js";
 import { eightSchoolsJax, loadJax, matmulJax, mlpJax, softmaxPolicyJax } from "./workloads/jax.js";
 import { eightSchools64, matmul64, mlp64, softmaxPolicy64 } from "./workloads/ours.js";
@@ -163,10 +161,7 @@ async function main(): Promise<void> {
     name,
     timestamp,
     environment: {
-      node: process.version,
-      platform: `${platform()} ${release()}`,
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
+      ...machineInfo(),
       tfjsWasmThreads: tfThreads,
       // other processes competing for the cores inflate wall times; see cpuMedianUs
       loadAverage1m: { start: loadAtStart, end: loadavg()[0]! },
@@ -183,12 +178,7 @@ async function main(): Promise<void> {
     },
     cells,
   };
-  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(result, null, 2) + "\n";
-  const file = join(dir, `${name}-${timestamp.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, json);
-  writeFileSync(join(dir, "latest.json"), json);
+  const file = writeResults(name, result, "latest.json");
   console.log(table(cells));
   console.log(`\nwritten: ${file} and bench/results/latest.json`);
 }

@@ -14,11 +14,9 @@
  * `--only <mlp|flow>`.
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, platform, release } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { type Samples, measure, pool, summarise } from "../harness.js";
+import { machineInfo, writeResults } from "../results-file.js";
 import { flowTraining, mlpTraining, type Trainer } from "./common.js";
 import { flowTrainerJax, loadJax, mlpTrainerJax } from "./jax.js";
 import { flowTrainer, mlpTrainer } from "./ours.js";
@@ -137,10 +135,7 @@ async function main(): Promise<void> {
     name: "training",
     timestamp,
     environment: {
-      node: process.version,
-      platform: `${platform()} ${release()}`,
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
+      ...machineInfo(),
       tfjsWasmThreads: tfThreads,
       loadAverage: { start: loadAtStart, end: loadavg() },
       wallSeconds: (performance.now() - started) / 1000,
@@ -156,12 +151,7 @@ async function main(): Promise<void> {
     workloads: titles,
     cells,
   };
-  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..", "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(result, null, 2) + "\n";
-  const file = join(dir, `training-${timestamp.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, json);
-  writeFileSync(join(dir, "training-latest.json"), json);
+  const file = writeResults("training", result);
   console.log(table(cells));
   console.log(
     `\nload average (1, 5, 15 min) at start ${loadAtStart.map((x) => x.toFixed(2)).join(", ")}, ` +
