@@ -23,7 +23,7 @@
  *   convergence at `--modes-size` (default 1000).
  *
  * Usage: `node dist/bench/policy.js [--sizes 1000,10000,100000] [--repeats 3] [--cap-minutes 15]
- * [--no-svi] [--no-modes] [--no-nuts] [--modes-size 1000] [--modes-cap-minutes 8] [--prior-variance v]`. Results go to
+ * [--no-svi] [--no-modes] [--no-nuts] [--modes-size 1000] [--modes-cap-minutes 8] [--prior-variance v] [--start-budget 250]`. Results go to
  * `bench/results/policy-<ISO time>.json` and `bench/results/policy-latest.json`.
  * @module
  */
@@ -47,7 +47,8 @@ import { Tensor } from "../src/tensor/tensor.js";
 const ENV_ID = "CartPole-v1";
 const NOISE_STD = 0.3;
 const NUM_CHAINS = 4;
-const FIRST_BUDGET = 250;
+/** numWarmup = numSamples of the first NUTS run (`--start-budget`). */
+let FIRST_BUDGET = 250;
 const GRADIENT_CALLS = 200;
 /** Joint marginalisation is skipped above this many transitions (N·D latent dimensions). */
 const JOINT_MAX_N = 10_000;
@@ -64,6 +65,8 @@ interface Options {
   modesCapSeconds: number;
   /** policyPriorVariance of the posterior (default: the product's default, 1). */
   priorVariance?: number;
+  /** numWarmup = numSamples of the first NUTS run (default 250); e.g. to resume a doubling. */
+  startBudget: number;
 }
 
 function parseArgs(argv: readonly string[]): Options {
@@ -76,6 +79,7 @@ function parseArgs(argv: readonly string[]): Options {
     nuts: true,
     modesSize: 1000,
     modesCapSeconds: 8 * 60,
+    startBudget: 250,
   };
   const positiveInt = (flag: string, v: string | undefined): number => {
     const n = Number(v);
@@ -99,13 +103,15 @@ function parseArgs(argv: readonly string[]): Options {
       if (!(v >= 0.1 && v <= 10))
         throw new Error(`bench/policy: --prior-variance must be in [0.1, 10], got ${argv[i]}`);
       o.priorVariance = v;
+    } else if (a === "--start-budget") {
+      o.startBudget = positiveInt(a, argv[++i]);
     } else if (a === "--modes-size") o.modesSize = positiveInt(a, argv[++i]);
     else if (a === "--no-svi") o.svi = false;
     else if (a === "--no-modes") o.modes = false;
     else if (a === "--no-nuts") o.nuts = false;
     else
       throw new Error(
-        `bench/policy: unknown option ${a}; valid: --sizes, --repeats, --cap-minutes, --modes-size, --modes-cap-minutes, --prior-variance, --no-svi, --no-modes, --no-nuts`,
+        `bench/policy: unknown option ${a}; valid: --sizes, --repeats, --cap-minutes, --modes-size, --modes-cap-minutes, --prior-variance, --start-budget, --no-svi, --no-modes, --no-nuts`,
       );
   }
   for (const n of o.sizes) if (n < 2) throw new Error(`bench/policy: --sizes entries must be >= 2, got ${n}`);
@@ -349,6 +355,8 @@ interface NutsResult {
   cumulativeSeconds: number;
   convergedBudget: number;
   extrapolated: boolean;
+  /** The figures come from a short 2-chain probe (the size was too large for even the first run). */
+  probe: boolean;
   extrapolation?: string;
   weights: WeightRow[];
   summary: Summary;
@@ -392,6 +400,7 @@ async function nutsUntilConverged(
       cumulativeSeconds: t * (2 - FIRST_BUDGET / reference.budget),
       convergedBudget: reference.budget,
       extrapolated: true,
+      probe: true,
       extrapolation:
         `EXTRAPOLATED (${label}): a 4-chain ${FIRST_BUDGET}/${FIRST_BUDGET} run was predicted at ${predictedFirstSeconds.toFixed(0)} s, over the ` +
         `${(capSeconds / 60).toFixed(0)}-min cap. Probe: 2 chains × (${probeBudget} warmup + ${probeBudget} draws) on the 2 cores, ` +
@@ -423,6 +432,7 @@ async function nutsUntilConverged(
         cumulativeSeconds: cumulative,
         convergedBudget: budget,
         extrapolated: false,
+        probe: false,
         weights: weightRows(summary),
         summary,
       };
@@ -447,6 +457,7 @@ async function nutsUntilConverged(
         cumulativeSeconds: cumulative + extra,
         convergedBudget: b,
         extrapolated: true,
+        probe: false,
         extrapolation:
           `EXTRAPOLATED: the ${capSeconds / 60}-min cap stopped the doubling at ${budget}/${budget} ` +
           `(min ESS bulk ${run.minEssBulk.toFixed(0)}, tail ${run.minEssTail.toFixed(0)}, max R-hat ${run.maxRhat.toFixed(4)}); ` +
@@ -573,6 +584,7 @@ interface SizeResult {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   priorVariance = opts.priorVariance;
+  FIRST_BUDGET = opts.startBudget;
   const loadAtStart = loadavg()[0]!;
   const started = performance.now();
   const sizes: SizeResult[] = [];
@@ -828,7 +840,9 @@ async function main(): Promise<void> {
           fmt(w.truth, 3),
           s.nuts ? `${fmt(w.mean, 3)} ± ${fmt(w.sd, 3)}` : "—",
           s.nuts ? `[${fmt(w.q5, 2)}, ${fmt(w.q95, 2)}]` : "—",
-          s.nuts ? `${w.covered ? "yes" : "no"}${s.nuts.extrapolated ? " (probe draws)" : ""}` : "—",
+          s.nuts
+            ? `${w.covered ? "yes" : "no"}${s.nuts.probe ? " (probe draws)" : s.nuts.extrapolated ? " (unconverged run)" : ""}`
+            : "—",
           sv ? `${fmt(sv.mean, 3)} ± ${fmt(sv.sd, 3)}` : "—",
           vs ? fmt(vs.meanDiffInNutsSds, 2) : "—",
           vs ? fmt(vs.sdRatio, 2) : "—",
