@@ -27,10 +27,7 @@
  * `bench/results/policy-<ISO time>.json` and `bench/results/policy-latest.json`.
  * @module
  */
-import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg, platform, release } from "node:os";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { loadavg } from "node:os";
 import { pretrainedPolicy, pretrainedSpec } from "../src/envs/policies/pretrained.js";
 import { rollout } from "../src/envs/rollout.js";
 import type { Summary } from "../src/infer/diagnostics/index.js";
@@ -43,6 +40,7 @@ import { PolicyPosteriorSampler } from "../src/policy/sampler.js";
 import { potentialEnergy } from "../src/ppl/index.js";
 import { key, split, uniform } from "../src/random/index.js";
 import { Tensor } from "../src/tensor/tensor.js";
+import { machineInfo, writeResults } from "./results-file.js";
 
 const ENV_ID = "CartPole-v1";
 const NOISE_STD = 0.3;
@@ -739,10 +737,7 @@ async function main(): Promise<void> {
     name: "policy",
     timestamp,
     environment: {
-      node: process.version,
-      platform: `${platform()} ${release()}`,
-      cpu: cpus()[0]?.model ?? "unknown",
-      cores: cpus().length,
+      ...machineInfo(),
       // other processes competing for the cores inflate wall times
       loadAverage1m: { start: loadAtStart, end: loadavg()[0]! },
       totalSeconds: (performance.now() - started) / 1000,
@@ -767,12 +762,7 @@ async function main(): Promise<void> {
     modes: { n: opts.modesSize, nuts: modeRuns },
     scalingExponents: { includingExtrapolated: exps, measuredOnly: measuredExps },
   };
-  const dir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "bench", "results");
-  mkdirSync(dir, { recursive: true });
-  const json = JSON.stringify(result, null, 2) + "\n";
-  const file = join(dir, `policy-${timestamp.replace(/[:.]/g, "-")}.json`);
-  writeFileSync(file, json);
-  writeFileSync(join(dir, "policy-latest.json"), json);
+  const file = writeResults("policy", result);
 
   console.log(`\nCartPole-v1, noise std ${NOISE_STD}, linear-softmax posterior (quadrature unless stated)\n`);
   printTable(
