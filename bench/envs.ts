@@ -22,7 +22,7 @@ import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { type Action, envIds, makeEnv, VectorEnv } from "../src/envs/index.js";
 import { fold, key } from "../src/random/index.js";
-import { machineInfo, writeResults } from "./results-file.js";
+import { machineInfo, markdownTable, writeResults } from "./results-file.js";
 
 const REPEATS = 5;
 const VECTOR_N = 64;
@@ -306,11 +306,7 @@ function main(): void {
       both(r.gymnasiumSync64),
     ]),
   ];
-  const widths = header.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => `| ${r.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
-  console.log(
-    [line(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(line)].join("\n"),
-  );
+  console.log(markdownTable(table));
   console.log(`\nwritten: ${file} and bench/results/envs-latest.json`);
 }
 

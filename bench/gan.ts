@@ -36,7 +36,7 @@ import {
 import { perturbationMix } from "../test/perturb/generative-mix.js";
 import { type GanProblem, type GanStepper, ganProblem, ganStepJax, ganStepOurs, ganStepTf } from "./gan-step.js";
 import { type Samples, measure, pool, summarise } from "./harness.js";
-import { machineInfo, writeResults } from "./results-file.js";
+import { machineInfo, markdownTable, parseTimingOptions, stepRates, writeResults } from "./results-file.js";
 import { loadJax } from "./workloads/jax.js";
 import { loadTf } from "./workloads/tfjs.js";
 
@@ -46,24 +46,10 @@ const BATCH = 256;
 type Part = "runs" | "steps";
 
 function parseArgs(argv: string[]): { budgetMs: number; passes: number; only: Part | null } {
-  let budgetMs = 3000;
-  let passes = 3;
-  let only: Part | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = argv[++i];
-    if (v === undefined) throw new Error(`bench:gan: ${a} needs a value`);
-    if (a === "--budget") budgetMs = Number(v);
-    else if (a === "--passes") passes = Number(v);
-    else if (a === "--only") {
-      if (v !== "runs" && v !== "steps") throw new Error(`bench:gan: --only must be runs or steps, got ${v}`);
-      only = v;
-    } else throw new Error(`bench:gan: unknown option ${a} (expected --budget, --passes or --only)`);
-  }
-  if (!(budgetMs > 0)) throw new Error(`bench:gan: --budget must be a positive number of ms, got ${budgetMs}`);
-  if (!Number.isInteger(passes) || passes < 1)
-    throw new Error(`bench:gan: --passes must be a positive integer, got ${passes}`);
-  return { budgetMs, passes, only };
+  const o = parseTimingOptions("bench:gan", argv, { budgetMs: 3000, passes: 3 }, { only: null });
+  if (o.only !== null && o.only !== "runs" && o.only !== "steps")
+    throw new Error(`bench:gan: --only must be runs or steps, got ${o.only}`);
+  return { budgetMs: o.budgetMs, passes: o.passes, only: o.only as Part | null };
 }
 
 interface Workload {
@@ -225,16 +211,9 @@ async function main(): Promise<void> {
       r1Weight: c.r1Weight,
       library: c.library,
       dtype: c.dtype,
-      stepsPerSecond: 1e6 / t.medianUs,
-      // the slow end of the spread in time is the low end in steps/s
-      stepsPerSecondP10: 1e6 / t.p90Us,
-      stepsPerSecondP90: 1e6 / t.p10Us,
+      ...stepRates(t),
       /** Ours' median steps/s over this cell's (> 1: ours is faster). */
       oursOverPeer: oursPerSecond / (1e6 / t.medianUs),
-      msPerStep: { median: t.medianUs / 1000, p10: t.p10Us / 1000, p90: t.p90Us / 1000 },
-      cpuMsPerStep: t.cpuMedianUs / 1000,
-      samples: t.samples,
-      callsPerSample: t.callsPerSample,
       initialLosses: c.initial,
       [`lossesAtStep${CHECK_STEPS}`]: c.atCheck,
       initialLossRelDiffFromOurs: initialDiff,
@@ -319,9 +298,7 @@ function stepTable(rows: StepRow[]): string {
     }
     table.push(line);
   }
-  const widths = head.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
-  const fmt = (r: string[]): string => `| ${r.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
-  return [fmt(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...table.slice(1).map(fmt)].join("\n");
+  return markdownTable(table);
 }
 
 main().catch((e: unknown) => {

@@ -14,7 +14,7 @@
 import { loadavg } from "node:os";
 import { matmulSizes } from "./data.js";
 import { type Samples, type Timing, measure, pool, summarise } from "./harness.js";
-import { machineInfo, writeResults } from "./results-file.js";
+import { machineInfo, markdownTable, parseTimingOptions, writeResults } from "./results-file.js";
 import { eightSchoolsByHand, softmaxPolicyByHand } from "./workloads/handwritten.js";
 import { eightSchoolsJax, loadJax, matmulJax, mlpJax, softmaxPolicyJax } from "./workloads/jax.js";
 import { eightSchools64, matmul64, mlp64, softmaxPolicy64 } from "./workloads/ours.js";
@@ -34,28 +34,10 @@ interface Cell extends Timing {
 }
 
 function parseArgs(argv: string[]): { name: string; only: string | null; budgetMs: number; passes: number } {
-  let name = "peers";
-  let only: string | null = null;
-  let budgetMs = 1000;
-  let passes = 3;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const next = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`bench: ${a} needs a value`);
-      return v;
-    };
-    if (a === "--name") name = next();
-    else if (a === "--only") only = next();
-    else if (a === "--budget") budgetMs = Number(next());
-    else if (a === "--passes") passes = Number(next());
-    else throw new Error(`bench: unknown option ${a} (expected --name, --only, --budget or --passes)`);
-  }
+  const o = parseTimingOptions("bench", argv, { budgetMs: 1000, passes: 3 }, { name: "peers", only: null });
+  const name = o.name!;
   if (!/^[\w.-]+$/.test(name)) throw new Error(`bench: --name must be letters, digits, '.', '_' or '-', got ${name}`);
-  if (!(budgetMs > 0)) throw new Error(`bench: --budget must be a positive number of ms, got ${budgetMs}`);
-  if (!Number.isInteger(passes) || passes < 1)
-    throw new Error(`bench: --passes must be a positive integer, got ${passes}`);
-  return { name, only, budgetMs, passes };
+  return { name, only: o.only, budgetMs: o.budgetMs, passes: o.passes };
 }
 
 /** max over leaves of max|a − b| / max|b|. */
@@ -205,9 +187,7 @@ function table(cells: Cell[]): string {
     }
     if (any) rows.push(row);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => `| ${r.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
-  return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+  return markdownTable(rows);
 }
 
 main().catch((e: unknown) => {

@@ -16,7 +16,7 @@
  */
 import { loadavg } from "node:os";
 import { type Samples, measure, pool, summarise } from "../harness.js";
-import { machineInfo, writeResults } from "../results-file.js";
+import { machineInfo, markdownTable, parseTimingOptions, stepRates, writeResults } from "../results-file.js";
 import { flowTraining, mlpTraining, type Trainer } from "./common.js";
 import { flowTrainerJax, loadJax, mlpTrainerJax } from "./jax.js";
 import { flowTrainer, mlpTrainer } from "./ours.js";
@@ -31,22 +31,7 @@ const titles: Record<Workload, string> = {
 const CHECK_STEPS = 20;
 
 function parseArgs(argv: string[]): { budgetMs: number; passes: number; only: string | null } {
-  let budgetMs = 2000;
-  let passes = 3;
-  let only: string | null = null;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const v = argv[++i];
-    if (v === undefined) throw new Error(`bench:training: ${a} needs a value`);
-    if (a === "--budget") budgetMs = Number(v);
-    else if (a === "--passes") passes = Number(v);
-    else if (a === "--only") only = v;
-    else throw new Error(`bench:training: unknown option ${a} (expected --budget, --passes or --only)`);
-  }
-  if (!(budgetMs > 0)) throw new Error(`bench:training: --budget must be a positive number of ms, got ${budgetMs}`);
-  if (!Number.isInteger(passes) || passes < 1)
-    throw new Error(`bench:training: --passes must be a positive integer, got ${passes}`);
-  return { budgetMs, passes, only };
+  return parseTimingOptions("bench:training", argv, { budgetMs: 2000, passes: 3 }, { only: null });
 }
 
 interface Pooled {
@@ -115,14 +100,7 @@ async function main(): Promise<void> {
       workload: c.workload,
       library: c.library,
       dtype: c.dtype,
-      stepsPerSecond: 1e6 / t.medianUs,
-      // the slow end of the spread in time is the low end in steps/s
-      stepsPerSecondP10: 1e6 / t.p90Us,
-      stepsPerSecondP90: 1e6 / t.p10Us,
-      msPerStep: { median: t.medianUs / 1000, p10: t.p10Us / 1000, p90: t.p90Us / 1000 },
-      cpuMsPerStep: t.cpuMedianUs / 1000,
-      samples: t.samples,
-      callsPerSample: t.callsPerSample,
+      ...stepRates(t),
       initialLoss: c.initialLoss,
       [`lossAtStep${CHECK_STEPS}`]: c.lossAtCheck,
       initialLossRelDiffFromOurs: ours === undefined ? null : rel(c.initialLoss, ours.initialLoss),
@@ -194,9 +172,7 @@ function table(cells: Row[]): string {
     }
     rows.push(row);
   }
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string => `| ${r.map((s, i) => s.padEnd(widths[i]!)).join(" | ")} |`;
-  return [line(rows[0]!), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...rows.slice(1).map(line)].join("\n");
+  return markdownTable(rows);
 }
 
 main().catch((e: unknown) => {
