@@ -5,12 +5,15 @@
  */
 import { summary, type Summary } from "../infer/diagnostics/index.js";
 import { HMC, MCMC, NUTS, mcmcSummary } from "../infer/mcmc/index.js";
-import { AutoMultivariateNormal, AutoNormal, SVI, TraceELBO } from "../infer/vi/index.js";
+import { AUTO_LOC, AUTO_SCALE_TRIL, AutoMultivariateNormal, AutoNormal, SVI, TraceELBO } from "../infer/vi/index.js";
+import { potentialEnergy } from "../ppl/index.js";
 import { adam, exponentialDecay } from "../optim/index.js";
 import { type Key, split } from "../random/index.js";
 import { Tensor } from "../tensor/tensor.js";
 import type { ResolvedConfig } from "./config.js";
 import { type PolicyModelArgs, policyModel } from "./model.js";
+import { bfgs } from "./nominal.js";
+import { choleskyOrNull } from "./state-prior.js";
 
 /** Sites that are nuisance dimensions, never returned (one value per transition). */
 const NUISANCE_SITES = new Set(["clean_state_noise"]);
@@ -122,6 +125,7 @@ function runSvi(
   let convergedAtStep: number | undefined;
   const losses: number[] = [];
   const { params } = svi.run(fitKey!, config.sviSteps, args, {
+    initParams: args.mode === "joint" ? undefined : laplaceStart(args, fitKey!),
     onProgress: ({ step, numSteps, loss }) => {
       losses.push(loss);
       onProgress?.({ phase: "svi", chain: 0, iteration: step, total: numSteps, loss });
@@ -153,6 +157,22 @@ function runSvi(
     losses: Float64Array.from(losses),
     convergedAtStep,
   });
+}
+
+/**
+ * Start the full-covariance guide at the Laplace approximation: the posterior mode by BFGS and
+ * the Cholesky factor of its inverse-Hessian estimate (Tierney & Kadane 1986). Adam then only
+ * refines it; from a standard-normal start it crawls by ~lr per step towards weights of order
+ * 10 and the stopping rule can fire first. Falls back to the mode alone when the estimate is
+ * not positive definite.
+ */
+function laplaceStart(args: PolicyModelArgs, k: Key): Record<string, Tensor> {
+  const mp = potentialEnergy(policyModel, args, k);
+  const fit = bfgs(mp.potential, new Float64Array(mp.dim), { maxIterations: 200 });
+  const start: Record<string, Tensor> = { [AUTO_LOC]: new Tensor(Float64Array.from(fit.x), [mp.dim]) };
+  const l = choleskyOrNull(fit.inverseHessian, mp.dim);
+  if (l !== null && fit.converged) start[AUTO_SCALE_TRIL] = new Tensor(l, [mp.dim, mp.dim]);
+  return start;
 }
 
 function meanOf(x: readonly number[], from: number, to: number): number {

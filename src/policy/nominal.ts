@@ -15,12 +15,13 @@ import type { WeightDraws } from "./predictive.js";
 /**
  * Minimise a smooth function by BFGS with a backtracking (Armijo) line search (Nocedal & Wright,
  * "Numerical Optimization", 2nd ed., Alg. 6.1 and 3.1). Small dense problems only (dim ≲ 100).
+ * Also returns the final inverse-Hessian approximation (row-major), a Laplace covariance guess.
  */
 export function bfgs(
   f: (x: Float64Array, grad: Float64Array) => number,
   x0: Float64Array,
   { maxIterations = 500, gradTol = 1e-8 } = {},
-): { x: Float64Array; value: number; iterations: number; converged: boolean } {
+): { x: Float64Array; value: number; iterations: number; converged: boolean; inverseHessian: Float64Array } {
   const n = x0.length;
   let x = Float64Array.from(x0);
   let g = new Float64Array(n);
@@ -32,7 +33,7 @@ export function bfgs(
   for (let it = 0; it < maxIterations; it++) {
     let gnorm = 0;
     for (const v of g) gnorm = Math.max(gnorm, Math.abs(v));
-    if (gnorm < gradTol) return { x, value: fx, iterations: it, converged: true };
+    if (gnorm < gradTol) return { x, value: fx, iterations: it, converged: true, inverseHessian: h };
     for (let i = 0; i < n; i++) {
       let v = 0;
       for (let j = 0; j < n; j++) v -= h[i * n + j]! * g[j]!;
@@ -59,7 +60,7 @@ export function bfgs(
       if (Number.isFinite(fNew) && fNew <= fx + 1e-4 * step * slope) break;
       step *= 0.5;
     }
-    if (!(fNew <= fx)) return { x, value: fx, iterations: it, converged: false };
+    if (!(fNew <= fx)) return { x, value: fx, iterations: it, converged: false, inverseHessian: h };
     const s = new Float64Array(n);
     const y = new Float64Array(n);
     let sy = 0;
@@ -86,10 +87,10 @@ export function bfgs(
     x = xNew;
     g = gNew;
     if (Math.abs(fx - fNew) <= 1e-14 * Math.max(1, Math.abs(fx)))
-      return { x, value: fNew, iterations: it + 1, converged: true };
+      return { x, value: fNew, iterations: it + 1, converged: true, inverseHessian: h };
     fx = fNew;
   }
-  return { x, value: fx, iterations: maxIterations, converged: false };
+  return { x, value: fx, iterations: maxIterations, converged: false, inverseHessian: h };
 }
 
 /**

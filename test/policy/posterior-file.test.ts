@@ -79,7 +79,7 @@ function arr(x: Float64Array | GaussianMixturePredictive): unknown {
 test("round trip (discrete, no hierarchy): identical predictive, calibration, summary, diagnostics, provenance", async () => {
   const { obs, actions } = syntheticData("discrete");
   const sampler = new PolicyPosteriorSampler({ family: "linear-softmax", numActions: 2, ...SVI });
-  const posterior = await sampler.samplePosterior(obs, actions, 40);
+  const posterior = await sampler.samplePosterior(obs, actions, 40); // SVI draws: numVariationalSamples (50) overrides 40;
   const nominal = sampler.fitNominal(obs, actions);
   const loaded = await roundTrip(posterior, { nominal, source: { perturbation: "gaussian" }, metrics: { x: NaN } });
   // A fresh sampler built from the stored configuration, as the CLI does.
@@ -96,7 +96,7 @@ test("round trip (discrete, no hierarchy): identical predictive, calibration, su
   assert.equal(loaded.stateModel.mode, "quadrature");
   assert.deepEqual(Array.from(loaded.stateModel.noiseVar!), [0.2 ** 2, 0.2 ** 2]);
   assert.deepEqual(Array.from(loaded.draws.losses!), Array.from(posterior.draws.losses!));
-  assert.deepEqual(loaded.draws.sites["weights"]!.shape, [1, 40, D + 1, 1]);
+  assert.deepEqual(loaded.draws.sites["weights"]!.shape, [1, 50, D + 1, 1]);
   assert.deepEqual(Array.from(loaded.draws.sites["weights"]!.data), Array.from(posterior.draws.sites["weights"]!.data));
   assert.deepEqual([loaded.stateDim, loaded.numTransitions, loaded.numGroups], [D, N, 0]);
   assert.deepEqual(loaded.source, { perturbation: "gaussian" });
