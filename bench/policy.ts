@@ -43,7 +43,21 @@ import { Tensor } from "../src/tensor/tensor.js";
 import { machineInfo, writeResults } from "./results-file.js";
 
 const ENV_ID = "CartPole-v1";
-const NOISE_STD = 0.3;
+/**
+ * The demo's problem (src/cli/demo-pipeline.ts): sensor noise 0.5 × each clean state dimension's
+ * spread under the pretrained policy (sds 0.23, 0.34, 0.046, 0.23 → these), standardised features.
+ */
+const NOISE_STD = [0.128, 0.17, 0.0231, 0.117];
+/** Standardisation of the posterior's features: the clean states' mean and spread (rounded). */
+const FEATURES = { center: [0.17, 0.04, 0, 0], scale: [0.23, 0.28, 0.036, 0.23] };
+
+/** The behaviour policy's raw weights in the standardised coordinates: w_j·scale_j; b + Σ w_j·center_j. */
+function standardisedTruth(): number[] {
+  const raw = pretrainedSpec(ENV_ID).params;
+  const d = FEATURES.scale.length;
+  const bias = raw[d]! + FEATURES.center.reduce((acc, c, j) => acc + raw[j]! * c, 0);
+  return [...FEATURES.scale.map((s, j) => raw[j]! * s), bias];
+}
 const NUM_CHAINS = 4;
 /** numWarmup = numSamples of the first NUTS run (`--start-budget`). */
 let FIRST_BUDGET = 250;
@@ -152,10 +166,9 @@ function demoData(n: number, seed: number): DemoData {
   }
 }
 
-/** The posterior's feature map: the behaviour policy's own standardisation. */
+/** The posterior's feature map: standardised CartPole states (as the demo). */
 function featureSpec(): { name: "affine"; params: { center: number[]; scale: number[] } } {
-  const p = pretrainedSpec(ENV_ID).featureMap.toJSON().params;
-  return { name: "affine", params: { center: [...(p["center"] as number[])], scale: [...(p["scale"] as number[])] } };
+  return { name: "affine", params: { center: [...FEATURES.center], scale: [...FEATURES.scale] } };
 }
 
 /** Set from `--prior-variance`; undefined keeps the product's default. */
@@ -261,7 +274,7 @@ interface WeightRow {
 
 /** Posterior mean, sd and 90% interval of each weight next to the behaviour policy's weight. */
 function weightRows(s: Summary): WeightRow[] {
-  const truth = pretrainedSpec(ENV_ID).params;
+  const truth = standardisedTruth();
   return s.rows
     .filter((r) => r.name.startsWith("weights"))
     .map((r, i) => ({
@@ -296,7 +309,8 @@ async function runNuts(
   seed: number,
   numChains = NUM_CHAINS,
 ): Promise<{ run: NutsRun; summary: Summary }> {
-  const mcmc = new MCMC(NUTS(policyModel, { targetAccept: 0.8 }), {
+  // denseMass as engines.ts runMcmc uses it for a weights-only posterior.
+  const mcmc = new MCMC(NUTS(policyModel, { targetAccept: 0.8, denseMass: args.mode !== "joint" }), {
     numWarmup: budget,
     numSamples: budget,
     numChains,
@@ -745,13 +759,13 @@ async function main(): Promise<void> {
     problem: {
       env: ENV_ID,
       behaviourPolicy: `pretrainedPolicy("${ENV_ID}"), acting on the clean state`,
-      trueWeights: pretrainedSpec(ENV_ID).params,
+      trueWeights: standardisedTruth(),
       features: featureSpec(),
       observationNoiseStd: NOISE_STD,
       config: configFor("nuts"),
     },
     method:
-      `N = first N transitions of rollouts (key(0)); observations = states + N(0, ${NOISE_STD}²) noise. ` +
+      `N = first N transitions of rollouts (key(0)); observations = states + N(0, diag([${NOISE_STD.join(", ")}])²) noise; features standardised (center ${FEATURES.center.join("/")}, scale ${FEATURES.scale.join("/")}); true weights in those coordinates. ` +
       `µs/gradient: median of ${opts.repeats} timings of ${GRADIENT_CALLS} potentialEnergy(policyModel) value-and-gradient calls. ` +
       `NUTS: ${NUM_CHAINS} chains in worker threads, numWarmup = numSamples = ${FIRST_BUDGET} doubled until every R-hat < 1.01 and ` +
       `min bulk and tail ESS > 400, capped at ${opts.capSeconds / 60} min per size (beyond: extrapolated, labelled); ` +
@@ -764,7 +778,9 @@ async function main(): Promise<void> {
   };
   const file = writeResults("policy", result);
 
-  console.log(`\nCartPole-v1, noise std ${NOISE_STD}, linear-softmax posterior (quadrature unless stated)\n`);
+  console.log(
+    `\nCartPole-v1, noise std [${NOISE_STD.join(", ")}], linear-softmax posterior (quadrature unless stated)\n`,
+  );
   printTable(
     [
       "N",
