@@ -48,7 +48,7 @@ export interface DemoOptions {
   numSamples?: number;
   numChains?: number;
   sviSteps?: number;
-  /** Episodes per method and perturbation set for regret (default 20). */
+  /** Episodes per method and perturbation set for regret (default 50). */
   regretEpisodes?: number;
   /** Replicated episodes of the posterior predictive check (default 20). */
   ppcEpisodes?: number;
@@ -214,7 +214,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   }
 
   // 4. Regret in the environment.
-  const regretEpisodes = options.regretEpisodes ?? 20;
+  const regretEpisodes = options.regretEpisodes ?? 50;
   const wd = weightDraws(nuts.draws, nuts.config, d, fold(key(seed), 7), { maxDraws: 100 });
   progress.start("regret episodes", 1 + 2 * 2);
   const regret = evaluateRegret({
@@ -395,6 +395,16 @@ export function formatDemo(r: DemoResult): string {
     lines.push(
       `  ${x.perturbationSet.padEnd(19)} ${x.method.padEnd(10)} ${f(x.meanReturn, 1).padStart(6)} ± ${f(x.standardError, 1).padEnd(6)}  ${f(x.regret, 1).padStart(6)} ± ${f(x.regretStandardError, 1)}`,
     );
+  for (const set of new Set(r.regret.map((x) => x.perturbationSet))) {
+    const b = r.regret.find((x) => x.perturbationSet === set && x.method === "Bayesian");
+    const n = r.regret.find((x) => x.perturbationSet === set && x.method === "nominal");
+    if (!b || !n) continue;
+    // Paired over the same episodes (common random numbers).
+    const d = b.returns.map((v, i) => v - n.returns[i]!);
+    const m = d.reduce((a, v) => a + v, 0) / d.length;
+    const se = Math.sqrt(d.reduce((a, v) => a + (v - m) ** 2, 0) / Math.max(1, d.length - 1) / d.length);
+    lines.push(`  ${set}: Bayesian − nominal return ${f(m, 1)} ± ${f(se, 1)} (paired over ${d.length} episodes)`);
+  }
   lines.push("");
   lines.push("Posterior predictive checks (held-out episodes vs replicated; KS p-value, Wasserstein-1):");
   for (const p of r.ppc)

@@ -114,7 +114,7 @@ export const demoCommand: Command = {
       type: "integer",
       valueName: "N",
       description: "episodes per method and set",
-      default: 20,
+      default: 50,
     },
     { name: "ppc-episodes", type: "integer", valueName: "N", description: "replicated episodes", default: 20 },
   ],
