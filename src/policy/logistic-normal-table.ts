@@ -145,12 +145,10 @@ export function logisticNormalLogLik(
   if (!track) return out;
   return record(out, [mu, s], (g) => {
     const gv = g.data[0]!;
-    return [
-      new Tensor(
-        Float64Array.from(dMu!, (v) => v * gv),
-        mu.shape,
-      ),
-      new Tensor(new Float64Array([dS * gv]), s.shape),
-    ];
+    // A plain loop: Float64Array.from with a mapping function goes through the iterator protocol
+    // and cost more than the forward pass at 100k rows.
+    const dm = new Float64Array(n);
+    for (let i = 0; i < n; i++) dm[i] = dMu![i]! * gv;
+    return [new Tensor(dm, mu.shape), new Tensor(new Float64Array([dS * gv]), s.shape)];
   });
 }
