@@ -10,24 +10,25 @@ import type { Policy } from "../envs/policy.js";
 import { type Key, normal, split, uniform } from "../random/index.js";
 import type { ResolvedConfig } from "./config.js";
 import type { StateModel } from "./data.js";
-import { standardization } from "./features.js";
+import { rowFeatures } from "./features.js";
 import { predictiveGaussianMixture, predictiveProbabilities, type WeightDraws } from "./predictive.js";
 
 /**
  * The policy with weights of draw `index` of `wd`, acting on the observation it is given as if it
- * were the clean state: softmax(φ(o)W) or N(φ(o)W, σ²) (affine φ).
+ * were the clean state: softmax(φ(o)W) or N(φ(o)W, σ²).
  */
 export function weightsPolicy(config: ResolvedConfig, wd: WeightDraws, index: number, stateDim: number): Policy {
-  const { center, scale } = standardization(config.features, stateDim);
+  const phi = rowFeatures(config.features, stateDim);
   const f = wd.numFeatures;
   const c = wd.numOutputs;
   const w = wd.weights.subarray(index * f * c, (index + 1) * f * c);
   const sigma = wd.actionScale?.subarray(index * c, (index + 1) * c);
   const out = new Float64Array(c);
   const outputs = (o: Float64Array): Float64Array => {
+    const x = phi(o);
     for (let a = 0; a < c; a++) {
-      let v = w[stateDim * c + a]!; // bias row
-      for (let j = 0; j < stateDim; j++) v += ((o[j]! - center[j]!) / scale[j]!) * w[j * c + a]!;
+      let v = 0;
+      for (let j = 0; j < f; j++) v += x[j]! * w[j * c + a]!;
       out[a] = v;
     }
     return out;

@@ -92,3 +92,22 @@ function unknownFeatures(spec: FeatureSpec): Error {
     `features: unknown feature map ${JSON.stringify(spec.name)}; valid: ${featureNames.join(", ")}`,
   );
 }
+
+/**
+ * φ for one raw state at a time (acting in an environment), as plain numbers: standardise and
+ * append 1 for the affine map, the map's own row function otherwise.
+ */
+export function rowFeatures(spec: FeatureSpec, stateDim: number): (state: Float64Array) => Float64Array {
+  if (spec.name !== "affine") {
+    const map = namedMap(spec, stateDim);
+    const out = new Float64Array(map.outputDim);
+    return (state) => map.applyRow(state, out);
+  }
+  const { center, scale } = standardization(spec, stateDim);
+  const out = new Float64Array(stateDim + 1);
+  out[stateDim] = 1;
+  return (state) => {
+    for (let j = 0; j < stateDim; j++) out[j] = (state[j]! - center[j]!) / scale[j]!;
+    return out;
+  };
+}

@@ -4,8 +4,9 @@
  * draw, acting on the clean state as the model says the agent does — perturb the simulated
  * states with the same perturbation as the real data, and compare summaries of the replicated
  * and the held-out real trajectories by two-sample Kolmogorov–Smirnov tests and Wasserstein-1
- * distances: episode returns, per-episode action frequencies, per-episode means of every observed
- * state dimension, and the pooled marginals of every observed state dimension.
+ * distances: episode returns, per-episode action frequencies (discrete) or mean actions
+ * (continuous), per-episode means of every observed state dimension, and the pooled marginals of
+ * every observed state dimension.
  * @module
  */
 import type { DifferentiablePolicy } from "../envs/policy.js";
@@ -22,7 +23,7 @@ import type { WeightDraws } from "./predictive.js";
 export interface ObservedTrajectories {
   /** Return of each real episode. */
   readonly episodeReturns: ArrayLike<number>;
-  /** Actions `[N]` (discrete) of all real transitions, with their episode index. */
+  /** Actions of all real transitions — `[N]` indices (discrete) or `[N · A]` (continuous) — with their episode index. */
   readonly actions: ArrayLike<number>;
   readonly episode: ArrayLike<number>;
   /** The observed (perturbed) states `[N · D]`. */
@@ -104,8 +105,6 @@ function column(x: ArrayLike<number>, d: number, j: number, cap: number): number
 /** Replicate trajectories from the posterior and compare them with the observed ones. */
 export function posteriorPredictiveCheck(options: PpcOptions): PpcResult[] {
   const { envId, config, stateDim: d, weights, observed, numEpisodes, maxSteps } = options;
-  if (config.family !== "linear-softmax")
-    throw new RangeError("posteriorPredictiveCheck: only discrete (linear-softmax) policies are supported so far");
   if (!Number.isInteger(numEpisodes) || numEpisodes < 2)
     throw new RangeError(`posteriorPredictiveCheck: numEpisodes must be an integer >= 2, got ${numEpisodes}`);
   const [rollKey, pertKey] = split(options.key);
@@ -117,10 +116,8 @@ export function posteriorPredictiveCheck(options: PpcOptions): PpcResult[] {
     const policy = weightsPolicy(config, weights, e % weights.numDraws, d);
     const t: Trajectories = rollout(envId, policy, fold(rollKey!, e), { numEpisodes: 1, maxSteps });
     returns.push(t.episodeReturns[0]!);
-    for (let i = 0; i < t.numTransitions; i++) {
-      actions.push(t.actions[i]!);
-      episode.push(e);
-    }
+    for (const v of t.actions) actions.push(v);
+    for (let i = 0; i < t.numTransitions; i++) episode.push(e);
     let seen = t.states;
     if (options.perturbation)
       seen = options.perturbation.apply(fold(pertKey!, e), new Tensor(t.states, [t.numTransitions, d]), {
@@ -132,14 +129,24 @@ export function posteriorPredictiveCheck(options: PpcOptions): PpcResult[] {
   }
   const cap = options.maxStateRows ?? 5000;
   const results: PpcResult[] = [compare("episode return", Array.from(observed.episodeReturns), returns)];
-  for (let a = 0; a < config.numActions; a++)
-    results.push(
-      compare(
-        `action ${a} frequency`,
-        actionFrequencies(observed.actions, observed.episode, a),
-        actionFrequencies(actions, episode, a),
-      ),
-    );
+  if (config.family === "linear-softmax")
+    for (let a = 0; a < config.numActions; a++)
+      results.push(
+        compare(
+          `action ${a} frequency`,
+          actionFrequencies(observed.actions, observed.episode, a),
+          actionFrequencies(actions, episode, a),
+        ),
+      );
+  else
+    for (let a = 0; a < config.actionDim; a++)
+      results.push(
+        compare(
+          `action[${a}] episode mean`,
+          episodeMeans(observed.actions, config.actionDim, a, observed.episode),
+          episodeMeans(actions, config.actionDim, a, episode),
+        ),
+      );
   // Episodes are the independent units: per-episode means give valid KS p-values. The pooled
   // marginals compare the whole state distributions, but rows of a trajectory are autocorrelated,
   // so their p-values overstate the evidence (read their W1 rather than their p-value).
