@@ -16,7 +16,7 @@ import { writeFileAtomic } from "../io/atomic-file.js";
 import { generateDataset } from "../perturb/dataset/generate.js";
 import { type TransitionBatch, loadTransitions, readDataset } from "../perturb/dataset/read.js";
 import { makePerturbation } from "../perturb/registry.js";
-import { predictivePolicy, weightsPolicy } from "../policy/acting.js";
+import { posteriorPolicy, weightsPolicy } from "../policy/acting.js";
 import { savePosterior } from "../policy/posterior-file.js";
 import type { DiscreteCalibration } from "../policy/calibration.js";
 import type { PolicyPosteriorConfig } from "../policy/config.js";
@@ -222,7 +222,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     truePolicy,
     methods: [
       { name: "nominal", policy: weightsPolicy(nuts.config, nominal, 0, d) },
-      { name: "Bayesian", policy: predictivePolicy(nuts.config, nuts.stateModel, wd, d) },
+      { name: "Bayesian", policy: posteriorPolicy(nuts.config, wd, d) },
     ],
     perturbations: [
       { name: "held-out gaussian", perturbation: makePerturbation("gaussian", { std: noiseStd }) },

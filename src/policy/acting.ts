@@ -58,8 +58,39 @@ export function weightsPolicy(config: ResolvedConfig, wd: WeightDraws, index: nu
 }
 
 /**
- * The Bayesian policy: at each step it draws an action from the posterior predictive
- * p(a | o) = ∫∫ π(a | x, W) p(x | o) p(W | data) dx dW given the observation o it sees.
+ * The Bayesian policy deployed on what its sensors show: the posterior mixture of policies
+ * π̄(a | o) = ∫ π(a | o, W) p(W | data) dW, acting on the observation o as a deployed controller
+ * does (as the oracle acts on its input). The posterior of W is de-attenuated by the observation
+ * model, so this is the agent's own policy with its uncertainty — not the attenuated fit the
+ * nominal policy is.
+ */
+export function posteriorPolicy(config: ResolvedConfig, wd: WeightDraws, stateDim: number): Policy {
+  const draws = Array.from({ length: wd.numDraws }, (_, t) => weightsPolicy(config, wd, t, stateDim));
+  if (config.family === "linear-softmax") {
+    const known: StateModel = { mode: "known" };
+    return {
+      act(k: Key, o: Float64Array): Action {
+        const [sk, ak] = split(k);
+        const p = predictiveProbabilities(config, known, wd, o, 1, stateDim, sk!);
+        return sampleIndex(p, uniform(ak!, [1]).data[0]!);
+      },
+    };
+  }
+  // Continuous: a mixture of Gaussians over the draws — pick a draw, then act with it.
+  return {
+    act(k: Key, o: Float64Array): Action {
+      const [ck, ak] = split(k);
+      const t = Math.min(wd.numDraws - 1, Math.floor(uniform(ck!, [1]).data[0]! * wd.numDraws));
+      return draws[t]!.act(ak!, o);
+    },
+  };
+}
+
+/**
+ * The agent's behaviour as the posterior predicts it from a noisy observation:
+ * p(a | o) = ∫∫ π(a | x, W) p(x | o) p(W | data) dx dW — the calibrated belief about what the
+ * agent does when its state is only seen through the sensor (what `predict` returns). As a
+ * controller it is far more random than the agent itself (docs/policy-posterior.md).
  */
 export function predictivePolicy(config: ResolvedConfig, state: StateModel, wd: WeightDraws, stateDim: number): Policy {
   if (config.family === "linear-softmax")

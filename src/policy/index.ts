@@ -30,3 +30,32 @@ export {
   empiricalStatePrior,
   gaussianStateConditional,
 } from "./state-prior.js";
+export { weightsPolicy, posteriorPolicy, predictivePolicy } from "./acting.js";
+export {
+  evaluateRegret,
+  perturbedObservation,
+  type RegretOptions as RegretEvaluationOptions,
+  type RegretResult,
+  type PerturbationSet,
+  type NamedPolicy,
+} from "./regret.js";
+export {
+  posteriorPredictiveCheck,
+  type PpcOptions as PosteriorPredictiveCheckOptions,
+  type PpcResult,
+  type ObservedTrajectories,
+} from "./ppc.js";
+export {
+  savePosterior,
+  loadPosterior,
+  posteriorToJSON,
+  nominalWeightDraws,
+  POSTERIOR_FORMAT,
+  POSTERIOR_FORMAT_VERSION,
+  type LoadedPosterior,
+  type PosteriorFileExtra,
+  type StoredNominal,
+  type PosteriorJSON,
+} from "./posterior-file.js";
+export { mixtureSoftmaxLogLik } from "./mixture-softmax.js";
+export { logisticNormalLogLik } from "./logistic-normal-table.js";

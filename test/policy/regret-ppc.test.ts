@@ -9,7 +9,7 @@ import type { LinearSoftmaxPolicy } from "../../src/envs/policies/linear-softmax
 import { pretrainedPolicy } from "../../src/envs/policies/pretrained.js";
 import { rollout } from "../../src/envs/rollout.js";
 import { gaussianNoise } from "../../src/perturb/gaussian.js";
-import { predictivePolicy, weightsPolicy } from "../../src/policy/acting.js";
+import { posteriorPolicy, predictivePolicy, weightsPolicy } from "../../src/policy/acting.js";
 import { resolveConfig } from "../../src/policy/config.js";
 import { posteriorPredictiveCheck } from "../../src/policy/ppc.js";
 import { type WeightDraws, weightDraws } from "../../src/policy/predictive.js";
@@ -62,8 +62,8 @@ test("regret: a policy with the wrong sign on the pole's angular velocity loses 
   assert.ok(w.regret > 300 && w.regret > 5 * w.regretStandardError, `regret ${w.regret} ± ${w.regretStandardError}`);
 });
 
-test("regret on held-out Gaussian noise: the Bayesian posterior recovers the true weights better than the nominal fit; measured returns of both", async () => {
-  // Fit both on noisy CartPole data, then play 40 paired episodes under the same noise.
+test("regret on held-out Gaussian noise: the Bayesian policy (posterior over the weights, acting on what it sees) is no worse than the nominal fit", async () => {
+  // Fit both on noisy CartPole data, then play paired episodes under the same noise.
   const std = [0.12, 0.15, 0.02, 0.12];
   const scale = [0.25, 0.3, 0.04, 0.25];
   const data = rollout(ENV, truth, key(3), { numEpisodes: 3 });
@@ -96,23 +96,28 @@ test("regret on held-out Gaussian noise: the Bayesian posterior recovers the tru
     truePolicy: truth,
     methods: [
       { name: "nominal", policy: weightsPolicy(posterior.config, nominal, 0, 4) },
-      { name: "Bayesian", policy: predictivePolicy(posterior.config, posterior.stateModel, wd, 4) },
+      { name: "Bayesian", policy: posteriorPolicy(posterior.config, wd, 4) },
+      { name: "behaviour predictive", policy: predictivePolicy(posterior.config, posterior.stateModel, wd, 4) },
     ],
     perturbations: [{ name: "held-out gaussian", perturbation: gaussianNoise({ std }) }],
-    numEpisodes: 40,
+    numEpisodes: 30,
     key: key(6),
     maxSteps: 300,
   });
-  const oracle = rows.find((r) => r.method === "oracle")!;
-  const nom = rows.find((r) => r.method === "nominal")!;
-  const bay = rows.find((r) => r.method === "Bayesian")!;
-  // Both imitate the agent from noisy sensors and lose part of its return. Measured (this seed):
-  // oracle 300, nominal ≈ 260, Bayesian ≈ 237 (paired difference −23 ± 8): sampling from the
-  // calibrated predictive is *not* better control than the attenuated point estimate here — a
-  // finding reported in the issue notes, pinned so that a change in either is noticed.
-  for (const m of [nom, bay])
-    assert.ok(m.regret > 0 && m.regret < 0.35 * oracle.meanReturn, `${m.method}: ${m.regret}`);
-  assert.ok(Math.abs(bay.meanReturn - nom.meanReturn) < 0.15 * oracle.meanReturn);
+  const get = (m: string) => rows.find((r) => r.method === m)!;
+  const paired = (a: string, b: string) => {
+    const d = get(a).returns.map((v, i) => v - get(b).returns[i]!);
+    const m = d.reduce((s, v) => s + v, 0) / d.length;
+    return { m, se: Math.sqrt(d.reduce((s, v) => s + (v - m) ** 2, 0) / (d.length - 1) / d.length) };
+  };
+  // "No worse": the paired difference in return is not significantly negative (2.5 s.e.).
+  // Measured (this seed): Bayesian 300 (every episode to the limit), nominal ≈ 260.
+  const bn = paired("Bayesian", "nominal");
+  assert.ok(bn.m > -2.5 * bn.se, `Bayesian − nominal return ${bn.m} ± ${bn.se}`);
+  assert.ok(get("Bayesian").regret < 0.05 * get("oracle").meanReturn, `Bayesian regret ${get("Bayesian").regret}`);
+  // Acting by the calibrated prediction of the agent's behaviour given the noisy observation
+  // (integrating over the clean state) is a much noisier controller: a documented contrast.
+  assert.ok(paired("Bayesian", "behaviour predictive").m > 0);
 });
 
 test("posterior predictive check: replicates from the true policy pass, from a wrong policy fail", () => {
