@@ -134,7 +134,7 @@ test("runCli in-process: help, version, unknown command and option exit codes", 
   assert.match(r.out, /^\d+\.\d+\.\d+/);
   r = await run(["genrate"]);
   assert.equal(r.code, 2);
-  assert.match(r.err, /unknown command "genrate"; valid commands: demo, generate, sample, calibrate, report/);
+  assert.match(r.err, /unknown command "genrate"; valid commands: demo, generate, sample, calibrate, evaluate, report/);
   r = await run(["generate", "--bogus"]);
   assert.equal(r.code, 2);
   assert.match(r.err, /unknown option --bogus; valid options: --env, --episodes, --perturbation/);

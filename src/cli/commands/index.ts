@@ -6,6 +6,7 @@
 import type { Command } from "../command.js";
 import { calibrateCommand } from "./calibrate.js";
 import { demoCommand } from "./demo.js";
+import { evaluateCommand } from "./evaluate.js";
 import { generateCommand } from "./generate.js";
 import { reportCommand } from "./report.js";
 import { sampleCommand } from "./sample.js";
@@ -16,5 +17,6 @@ export const commands: readonly Command[] = [
   generateCommand,
   sampleCommand,
   calibrateCommand,
+  evaluateCommand,
   reportCommand,
 ];
