@@ -20,7 +20,7 @@ import { posteriorPolicy, weightsPolicy } from "../policy/acting.js";
 import { savePosterior } from "../policy/posterior-file.js";
 import type { DiscreteCalibration } from "../policy/calibration.js";
 import type { PolicyPosteriorConfig } from "../policy/config.js";
-import { type PpcResult, posteriorPredictiveCheck } from "../policy/ppc.js";
+import { type PpcResult, heldOutTrajectories, posteriorPredictiveCheck } from "../policy/ppc.js";
 import { weightDraws } from "../policy/predictive.js";
 import { type RegretResult, evaluateRegret } from "../policy/regret.js";
 import { type PolicyPosterior, PolicyPosteriorSampler } from "../policy/sampler.js";
@@ -236,18 +236,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
 
   // 5. Posterior predictive checks against the held-out episodes.
   progress.milestone("posterior predictive checks");
-  const heldOutEpisodes = Array.from(ds.splits.heldOutEpisodes);
   const ppc = posteriorPredictiveCheck({
     envId: env,
     config: nuts.config,
     stateDim: d,
     weights: wd,
-    observed: {
-      episodeReturns: heldOutEpisodes.map((e) => ds.episodes.returns[e]!),
-      actions: heldOut.actions,
-      episode: heldOut.episode,
-      observations: heldOut.observations,
-    },
+    observed: heldOutTrajectories(ds, heldOut),
     perturbation: makePerturbation("gaussian", { std: noiseStd }),
     numEpisodes: options.ppcEpisodes ?? 20,
     key: fold(key(seed), 13),

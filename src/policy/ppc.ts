@@ -12,6 +12,7 @@
 import type { DifferentiablePolicy } from "../envs/policy.js";
 import { type Trajectories, rollout } from "../envs/rollout.js";
 import { ks2samp, wasserstein1 } from "../metrics/index.js";
+import type { PerturbedDataset, TransitionBatch } from "../perturb/dataset/read.js";
 import type { Perturbation } from "../perturb/perturbation.js";
 import { type Key, fold, split } from "../random/index.js";
 import { Tensor } from "../tensor/tensor.js";
@@ -28,6 +29,19 @@ export interface ObservedTrajectories {
   readonly episode: ArrayLike<number>;
   /** The observed (perturbed) states `[N · D]`. */
   readonly observations: ArrayLike<number>;
+}
+
+/**
+ * The held-out episodes of a data set as the trajectories to check against: their returns, and
+ * the actions, episode indices and observations of `heldOut` (one perturbation's held-out rows).
+ */
+export function heldOutTrajectories(ds: PerturbedDataset, heldOut: TransitionBatch): ObservedTrajectories {
+  return {
+    episodeReturns: Array.from(ds.splits.heldOutEpisodes, (e) => ds.episodes.returns[e]!),
+    actions: heldOut.actions,
+    episode: heldOut.episode,
+    observations: heldOut.observations,
+  };
 }
 
 /** One compared quantity (the report's `PpcItem`). */

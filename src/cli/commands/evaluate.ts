@@ -11,7 +11,7 @@ import type { PerturbedDataset } from "../../perturb/dataset/read.js";
 import { makePerturbation } from "../../perturb/registry.js";
 import { posteriorPolicy, weightsPolicy } from "../../policy/acting.js";
 import { nominalWeightDraws } from "../../policy/posterior-file.js";
-import { posteriorPredictiveCheck } from "../../policy/ppc.js";
+import { heldOutTrajectories, posteriorPredictiveCheck } from "../../policy/ppc.js";
 import { weightDraws } from "../../policy/predictive.js";
 import { type NamedPolicy, evaluateRegret } from "../../policy/regret.js";
 import { fold, key } from "../../random/index.js";
@@ -84,22 +84,16 @@ async function run(ctx: CommandContext): Promise<CommandResult> {
   const trainedOn = posterior.source?.["perturbation"];
   const ppcName = typeof trainedOn === "string" ? trainedOn : requested[0]!;
   const heldOut = selectTransitions(ds, "data", ppcName, "heldout");
-  const heldOutEpisodes = Array.from(ds.splits.heldOutEpisodes);
   const pert = ds.perturbations[ppcName];
   ctx.progress.milestone(
-    `posterior predictive checks against ${heldOutEpisodes.length} held-out episodes (${ppcName})`,
+    `posterior predictive checks against ${ds.splits.heldOutEpisodes.length} held-out episodes (${ppcName})`,
   );
   const ppc = posteriorPredictiveCheck({
     envId: ds.envId,
     config,
     stateDim: d,
     weights: wd,
-    observed: {
-      episodeReturns: heldOutEpisodes.map((e) => ds.episodes.returns[e]!),
-      actions: heldOut.actions,
-      episode: heldOut.episode,
-      observations: heldOut.observations,
-    },
+    observed: heldOutTrajectories(ds, heldOut),
     perturbation: pert ? makePerturbation(pert.type, pert.params) : undefined,
     attackedPolicy: truePolicy,
     numEpisodes: Math.max(2, episodes),
