@@ -21,7 +21,7 @@ export interface OptionSpec {
   readonly description: string;
   /** The option may be given several times; its value is an array. */
   readonly multiple?: boolean;
-  /** Placeholder shown in `--help`, e.g. `"N"`, `"FILE"`. */
+  /** Name of the value shown in `--help`, e.g. `"N"`, `"FILE"`. */
   readonly valueName?: string;
   /** Default shown in `--help` and used when absent. */
   readonly default?: string | number | boolean;
